@@ -1,0 +1,92 @@
+"""Årshjul: the annual communication planner for Norwegian municipalities.
+
+``create_app`` is the application factory: configuration, then extensions, then
+blueprints, then CLI commands. Nothing is bound or loaded at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
+
+def _select_locale() -> str:
+    """Bokmål for everyone for now; nynorsk and English catalogues can follow."""
+    return "nb"
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    """SQLite ignores foreign keys unless told otherwise on every connection; also use WAL."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+        engine: Engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the planner app.
+
+    ``test_config`` overrides the configuration (tests pass their own database URL).
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from .config import build_config
+
+    app.config.from_mapping(build_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    htmx.init_app(app)
+    _enable_sqlite_foreign_keys(app)
+
+    from . import models  # noqa: F401  (register models with the metadata)
+    from .views import register_views
+
+    register_views(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+
+    @app.after_request
+    def _vary_on_htmx(response):  # type: ignore[no-untyped-def]
+        """Pages and fragments share URLs, so caches must key on HX-Request."""
+        if response.mimetype == "text/html":
+            response.vary.add("HX-Request")
+        if request.endpoint != "static":
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

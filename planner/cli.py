@@ -1,0 +1,134 @@
+"""Command line: ``flask --app planner …`` or the ``planner`` console script (CONTRACTS.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Organisation
+
+
+def resolve_organisation(name: str | None, create: bool = False) -> Organisation:
+    """The organisation named ``name``; without a name, the only one there is.
+
+    With ``create`` a missing named organisation is created (not committed).
+    """
+    if name:
+        org = db.session.execute(select(Organisation).where(Organisation.name == name)).scalar()
+        if org is None:
+            if not create:
+                raise click.ClickException(f"Fant ingen kommune med navnet «{name}».")
+            from .services.accounts import get_or_create_organisation
+
+            org = get_or_create_organisation(name)
+        return org
+    orgs = list(db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars())
+    if len(orgs) == 1:
+        return orgs[0]
+    if not orgs:
+        raise click.ClickException(
+            "Det finnes ingen kommune ennå. Oppgi --municipality NAVN eller kjør oppsettet i nettleseren."
+        )
+    raise click.ClickException("Det finnes flere kommuner: oppgi --municipality NAVN.")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the planner's commands to ``app.cli``."""
+
+    @app.cli.command("seed")
+    @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Året som skal planlegges.")
+    @click.option("--municipality", default=None, help="Kommunens navn (opprettes om den ikke finnes).")
+    def seed_command(year: int, municipality: str | None) -> None:
+        """Load the recommended årshjul for a year (idempotent)."""
+        from .domain.seed_rules import SeedRuleError
+        from .services.seeding import seed_year
+
+        org = resolve_organisation(municipality, create=True)
+        try:
+            result = seed_year(org, year)
+        except SeedRuleError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        made = ", ".join(f"{k}: {v}" for k, v in sorted(result.created.items())) or "ingenting nytt"
+        click.echo(f"Anbefalt årshjul for {year} lastet inn for {org.name} ({made}).")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), required=True)
+    @click.option("--name", default="", help="Personens navn.")
+    @click.option("--municipality", default=None, help="Kommunens navn.")
+    def create_user_command(email: str, role: str, name: str, municipality: str | None) -> None:
+        """Create a user; the password comes from PLANNER_PASSWORD or a prompt."""
+        from .services.accounts import AccountError, create_user
+
+        password = os.environ.get("PLANNER_PASSWORD") or click.prompt(
+            "Passord", hide_input=True, confirmation_prompt=True
+        )
+        org = resolve_organisation(municipality, create=bool(municipality))
+        try:
+            user = create_user(org, email, password, role, name)
+        except AccountError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(f"Opprettet {user.email} ({user.role}) i {org.name}.")
+
+    @app.cli.command("export")
+    @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+    @click.option("--year", type=click.IntRange(2000, 2100), required=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+    @click.option("--municipality", default=None)
+    def export_command(fmt: str, year: int, output: str, municipality: str | None) -> None:
+        """Export the plan for a year (JSON is the lossless backup format)."""
+        from .services.json_export import export_json
+
+        org = resolve_organisation(municipality)
+        document = export_json(org, year)
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if output == "-":
+            sys.stdout.write(text)
+            return
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Eksporterte {len(document['posts'])} innlegg for {year} til {output}.")
+
+    @app.cli.command("import")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--municipality", default=None, help="Importer til denne kommunen.")
+    def import_command(file: str, municipality: str | None) -> None:
+        """Import a file (all or nothing). The format is recognised from the content."""
+        from .services.json_import import ImportProblems, import_json
+
+        raw = Path(file).read_bytes()
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise click.ClickException(
+                f"Kunne ikke lese {file}: filen er ikke en gyldig JSON-eksport fra årshjulet ({exc})."
+            ) from exc
+        org = resolve_organisation(municipality, create=True) if municipality else None
+        try:
+            org = import_json(data, org)
+        except ImportProblems as exc:
+            click.echo("Importen ble avbrutt, ingenting er lagret:", err=True)
+            for problem in exc.problems[:200]:
+                click.echo(f"  – {problem}", err=True)
+            if len(exc.problems) > 200:
+                click.echo(f"  … og {len(exc.problems) - 200} problemer til.", err=True)
+            raise SystemExit(1) from exc
+        click.echo(f"Importerte {len(data.get('posts', []))} innlegg til {org.name}.")
+
+
+def main() -> None:
+    """Entry point of the ``planner`` console script."""
+    from . import create_app
+
+    FlaskGroup(create_app=create_app)(prog_name="planner")

@@ -1,0 +1,1 @@
+"""Services: the mutations (create, update, delete, import) with validation and the commit."""

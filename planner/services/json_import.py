@@ -1,0 +1,432 @@
+"""Import of the JSON export: all or nothing.
+
+The whole document is checked first and every problem is reported (in Norwegian, with
+where it is); only a document without problems is written, in one transaction. Rows are
+matched on their stable keys (names, post UIDs), so importing twice does not duplicate.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.dates import OSLO
+from ..domain.post_rules import PostValues, validate_post
+from ..extensions import db
+from ..models import (
+    CHANNEL_TYPES,
+    DUTY_ROLES,
+    REACH_LEVELS,
+    Absence,
+    Audience,
+    Channel,
+    DutyAssignment,
+    Organisation,
+    PeakPeriod,
+    Post,
+    PostException,
+    Reach,
+    ServiceArea,
+    StaffMember,
+    Wheel,
+)
+from .json_export import FORMAT_VERSION
+
+
+class ImportProblems(ValueError):
+    """The import was refused; ``problems`` lists every problem found, in Norwegian."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_moment(text: Any) -> tuple[datetime, bool]:
+    """Parse an ISO 8601 date or date-time into a naive Oslo wall-clock datetime.
+
+    Returns ``(value, is_date)``. Aware values are converted to Europe/Oslo.
+    """
+    if not isinstance(text, str):
+        raise ValueError("mangler eller er ikke tekst")
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time()), True
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"«{text}» er ikke en gyldig ISO 8601-dato") from exc
+    if value.tzinfo is not None:
+        value = value.astimezone(OSLO).replace(tzinfo=None)
+    return value, False
+
+
+def _parse_date(text: Any) -> date:
+    if not isinstance(text, str):
+        raise ValueError("mangler eller er ikke tekst")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"«{text}» er ikke en gyldig dato (åååå-mm-dd)") from exc
+
+
+def _parse_week(text: Any) -> date:
+    try:
+        year, week = str(text).split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError as exc:
+        raise ValueError(f"«{text}» er ikke en gyldig ISO-uke (åååå-Wuu)") from exc
+
+
+class _Checker:
+    """Collects problems while reading the document."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def text(self, item: dict[str, Any], key: str, where: str, max_len: int, required: bool = False) -> str:
+        value = item.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(where, f"«{key}» må være tekst.")
+            return ""
+        if required and not value.strip():
+            self.fail(where, f"«{key}» mangler.")
+        if len(value) > max_len:
+            self.fail(where, f"«{key}» kan ha høyst {max_len} tegn.")
+        return value
+
+
+def _existing(model: type[Any], org_id: int | None) -> dict[str, Any]:
+    if org_id is None:
+        return {}
+    rows = db.session.execute(select(model).where(model.organisation_id == org_id)).scalars()
+    return {r.name: r for r in rows}
+
+
+def import_json(data: Any, organisation: Organisation | None = None) -> Organisation:
+    """Import an export document. Writes nothing and raises ImportProblems if anything is wrong.
+
+    The target is ``organisation`` if given, else the organisation named in the document
+    (created if it does not exist). Commits on success.
+    """
+    try:
+        with db.session.no_autoflush:
+            org = _import(data, organisation)
+        db.session.commit()
+        return org
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _import(data: Any, organisation: Organisation | None) -> Organisation:
+    check = _Checker()
+    if not isinstance(data, dict):
+        raise ImportProblems(["Filen er ikke en JSON-eksport fra årshjulet (forventet et objekt)."])
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ImportProblems(
+            [f"Ukjent formatversjon «{data.get('format_version')}» (støttet: {FORMAT_VERSION})."]
+        )
+    for key in ("organisation", "audiences", "channels", "posts", "peak_periods", "duty"):
+        if key not in data:
+            check.fail("Filen", f"mangler «{key}».")
+    for key in ("service_areas", "audiences", "channels", "reach", "wheels", "posts", "peak_periods", "staff", "duty"):
+        if not isinstance(data.get(key, []), list):
+            check.fail("Filen", f"«{key}» må være en liste.")
+    if check.problems:
+        raise ImportProblems(check.problems)
+
+    if organisation is None:
+        org_name = str((data.get("organisation") or {}).get("name") or "").strip()
+        if not org_name:
+            raise ImportProblems(["Filen mangler navnet på kommunen (organisation.name)."])
+        organisation = db.session.execute(
+            select(Organisation).where(Organisation.name == org_name)
+        ).scalar()
+        if organisation is None:
+            organisation = Organisation(name=org_name)
+            db.session.add(organisation)
+            db.session.flush()
+    org_id = organisation.id
+
+    areas = _existing(ServiceArea, org_id)
+    for i, item in enumerate(data.get("service_areas", []), 1):
+        name = check.text(item, "name", f"Virksomhetsområde {i}", 120, required=True).strip()
+        if name and name not in areas:
+            areas[name] = ServiceArea(organisation_id=org_id, name=name)
+            db.session.add(areas[name])
+
+    def area_for(item: dict[str, Any], where: str) -> ServiceArea | None:
+        name = item.get("service_area")
+        if not name:
+            return None
+        if name not in areas:
+            areas[name] = ServiceArea(organisation_id=org_id, name=str(name)[:120])
+            db.session.add(areas[name])
+        return areas[name]
+
+    audiences = _existing(Audience, org_id)
+    for i, item in enumerate(data["audiences"], 1):
+        where = f"Målgruppe {i}"
+        name = check.text(item, "name", where, 160, required=True).strip()
+        priority = item.get("priority", 1)
+        if not isinstance(priority, int) or priority < 1:
+            check.fail(where, "prioritet må være et helt tall fra 1 og oppover.")
+            priority = 1
+        audience = audiences.get(name) or Audience(organisation_id=org_id, name=name)
+        audience.description = check.text(item, "description", where, 10_000)
+        audience.priority = priority
+        audience.service_area = area_for(item, where)
+        audiences[name] = audience
+        db.session.add(audience)
+
+    channels = _existing(Channel, org_id)
+    for i, item in enumerate(data["channels"], 1):
+        where = f"Kanal {i}"
+        name = check.text(item, "name", where, 120, required=True).strip()
+        ctype = item.get("type")
+        if ctype not in CHANNEL_TYPES:
+            check.fail(where, f"ukjent kanaltype «{ctype}».")
+        hours = item.get("response_hours", 0)
+        if not isinstance(hours, int) or hours < 0:
+            check.fail(where, "svartid må være et helt antall timer (0 eller mer).")
+            hours = 0
+        colour = check.text(item, "colour", where, 7) or "#1b4f9c"
+        channel = channels.get(name) or Channel(organisation_id=org_id, name=name)
+        channel.type = ctype if ctype in CHANNEL_TYPES else "nettside"
+        channel.response_hours = hours
+        channel.profile_text = check.text(item, "profile_text", where, 10_000)
+        channel.colour = colour
+        channels[name] = channel
+        db.session.add(channel)
+
+    reach_rows = {
+        (r.channel.name, r.audience.name): r
+        for r in db.session.execute(select(Reach).where(Reach.organisation_id == org_id)).scalars()
+    }
+    for i, item in enumerate(data.get("reach", []), 1):
+        where = f"Rekkevidde {i}"
+        channel, audience = channels.get(item.get("channel")), audiences.get(item.get("audience"))
+        if channel is None or audience is None:
+            check.fail(where, f"ukjent kanal «{item.get('channel')}» eller målgruppe «{item.get('audience')}».")
+            continue
+        level = item.get("level", 2)
+        if level not in REACH_LEVELS:
+            check.fail(where, "nivå må være 1, 2 eller 3.")
+            continue
+        row = reach_rows.get((channel.name, audience.name))
+        if row is None:
+            row = Reach(organisation_id=org_id, channel=channel, audience=audience)
+            reach_rows[(channel.name, audience.name)] = row
+            db.session.add(row)
+        row.level = level
+
+    wheels = {
+        (w.year, w.name): w
+        for w in db.session.execute(select(Wheel).where(Wheel.organisation_id == org_id)).scalars()
+    }
+    for i, item in enumerate(data.get("wheels", []), 1):
+        year = item.get("year")
+        name = check.text(item, "name", f"Årshjul {i}", 200, required=True)
+        if not isinstance(year, int) or not 2000 <= year <= 2100:
+            check.fail(f"Årshjul {i}", "år må være mellom 2000 og 2100.")
+            continue
+        if (year, name) not in wheels:
+            wheels[(year, name)] = Wheel(organisation_id=org_id, year=year, name=name)
+            db.session.add(wheels[(year, name)])
+    wheels_by_name = {name: w for (_, name), w in wheels.items()}
+
+    posts_by_uid = {
+        p.uid: p for p in db.session.execute(select(Post).where(Post.organisation_id == org_id)).scalars()
+    }
+    seen_uids: set[str] = set()
+    for i, item in enumerate(data["posts"], 1):
+        where = f"Innlegg {i} («{str(item.get('title', ''))[:60]}»)"
+        uid = check.text(item, "uid", where, 255, required=True)
+        if uid in seen_uids:
+            check.fail(where, f"UID «{uid}» finnes to ganger i filen.")
+            continue
+        seen_uids.add(uid)
+        if uid not in posts_by_uid and db.session.execute(select(Post.id).where(Post.uid == uid)).first():
+            check.fail(where, f"UID «{uid}» tilhører en annen kommune.")
+            continue
+        try:
+            start, start_is_date = parse_moment(item.get("start"))
+            end, end_is_date = parse_moment(item.get("end"))
+        except ValueError as exc:
+            check.fail(where, f"start/slutt: {exc}.")
+            continue
+        all_day = bool(item.get("all_day", start_is_date))
+        if all_day != start_is_date or start_is_date != end_is_date:
+            check.fail(where, "heldagsinnlegg må ha datoer uten klokkeslett, og andre må ha klokkeslett.")
+            continue
+        values = PostValues(
+            title=item.get("title") or "",
+            start=start,
+            end=end,
+            all_day=all_day,
+            status=item.get("status", "planlagt"),
+            kind=item.get("kind", "proaktiv"),
+            rrule=item.get("rrule"),
+            link=item.get("link") or "",
+        )
+        for field_name, message in validate_post(values).items():
+            check.fail(where, f"{field_name}: {message}")
+        wheel = wheels_by_name.get(item.get("wheel", ""))
+        if wheel is None:
+            year = start.year
+            wheel = wheels.get((year, f"Årshjul {year}"))
+            if wheel is None:
+                wheel = Wheel(organisation_id=org_id, year=year, name=f"Årshjul {year}")
+                wheels[(year, wheel.name)] = wheels_by_name[wheel.name] = wheel
+                db.session.add(wheel)
+        chosen_channels = []
+        for name in item.get("channels", []) or []:
+            if name not in channels:
+                check.fail(where, f"ukjent kanal «{name}».")
+            else:
+                chosen_channels.append(channels[name])
+        chosen_audiences = []
+        for name in item.get("audiences", []) or []:
+            if name not in audiences:
+                check.fail(where, f"ukjent målgruppe «{name}».")
+            else:
+                chosen_audiences.append(audiences[name])
+        post = posts_by_uid.get(uid) or Post(organisation_id=org_id, uid=uid)
+        post.wheel = wheel
+        post.title = values.title.strip()[:200]
+        post.description = check.text(item, "description", where, 100_000)
+        post.start, post.end, post.all_day = start, end, all_day
+        post.status, post.kind, post.rrule = values.status, values.kind, values.rrule or None
+        post.service_area = area_for(item, where)
+        post.responsible = check.text(item, "responsible", where, 200)
+        post.link = values.link[:500]
+        post.archive_worthy = bool(item.get("archive_worthy", False))
+        post.notes = check.text(item, "notes", where, 100_000)
+        post.seed_key = item.get("seed_key") or None
+        if isinstance(item.get("version"), int) and item["version"] >= 1 and post.id is None:
+            post.version = item["version"]
+        post.channels = chosen_channels
+        post.audiences = chosen_audiences
+        post.exceptions = []
+        for j, exc_item in enumerate(item.get("exceptions", []) or [], 1):
+            try:
+                rid, _ = parse_moment(exc_item.get("recurrence_id"))
+                ex_start = parse_moment(exc_item["start"])[0] if exc_item.get("start") else None
+                ex_end = parse_moment(exc_item["end"])[0] if exc_item.get("end") else None
+            except ValueError as exc:
+                check.fail(f"{where}, unntak {j}", f"{exc}.")
+                continue
+            post.exceptions.append(
+                PostException(
+                    organisation_id=org_id,
+                    recurrence_id=rid,
+                    cancelled=bool(exc_item.get("cancelled")),
+                    start=ex_start,
+                    end=ex_end,
+                )
+            )
+        posts_by_uid[uid] = post
+        db.session.add(post)
+
+    peaks = {
+        (p.seed_key or f"{p.name}|{p.start.isoformat()}"): p
+        for p in db.session.execute(select(PeakPeriod).where(PeakPeriod.organisation_id == org_id)).scalars()
+    }
+    for i, item in enumerate(data["peak_periods"], 1):
+        where = f"Toppbelastning {i} («{str(item.get('name', ''))[:60]}»)"
+        name = check.text(item, "name", where, 200, required=True)
+        try:
+            start, end = _parse_date(item.get("start")), _parse_date(item.get("end"))
+        except ValueError as exc:
+            check.fail(where, f"{exc}.")
+            continue
+        if end < start:
+            check.fail(where, "slutt kan ikke være før start.")
+            continue
+        required = item.get("required_staff", 2)
+        if not isinstance(required, int) or required < 1:
+            check.fail(where, "bemanningsbehov må være et helt tall fra 1 og oppover.")
+            continue
+        key = item.get("seed_key") or f"{name}|{start.isoformat()}"
+        peak = peaks.get(key) or PeakPeriod(organisation_id=org_id)
+        peak.seed_key = item.get("seed_key") or None
+        peak.name, peak.start, peak.end, peak.required_staff = name, start, end, required
+        peak.reason = check.text(item, "reason", where, 10_000)
+        linked = []
+        for uid in item.get("posts", []) or []:
+            if uid not in posts_by_uid:
+                check.fail(where, f"viser til et ukjent innlegg «{uid}».")
+            else:
+                linked.append(posts_by_uid[uid])
+        peak.posts = linked
+        peaks[key] = peak
+        db.session.add(peak)
+
+    staff = _existing(StaffMember, org_id)
+    for i, item in enumerate(data.get("staff", []), 1):
+        where = f"Medarbeider {i}"
+        name = check.text(item, "name", where, 200, required=True).strip()
+        days = item.get("working_days", [1, 2, 3, 4, 5])
+        if not isinstance(days, list) or any(d not in range(1, 8) for d in days):
+            check.fail(where, "arbeidsdager må være en liste med tall fra 1 (mandag) til 7 (søndag).")
+            days = [1, 2, 3, 4, 5]
+        member = staff.get(name) or StaffMember(organisation_id=org_id, name=name)
+        member.email = check.text(item, "email", where, 254)
+        member.working_days = ",".join(str(d) for d in days)
+        member.active = bool(item.get("active", True))
+        member.absences = []
+        for j, absence in enumerate(item.get("absences", []) or [], 1):
+            try:
+                a_start, a_end = _parse_date(absence.get("start")), _parse_date(absence.get("end"))
+            except ValueError as exc:
+                check.fail(f"{where}, fravær {j}", f"{exc}.")
+                continue
+            if a_end < a_start:
+                check.fail(f"{where}, fravær {j}", "slutt kan ikke være før start.")
+                continue
+            member.absences.append(
+                Absence(organisation_id=org_id, start=a_start, end=a_end, reason=str(absence.get("reason", ""))[:200])
+            )
+        staff[name] = member
+        db.session.add(member)
+
+    duty_rows = {
+        (d.staff_member.name, d.week_start, d.day, d.role): d
+        for d in db.session.execute(select(DutyAssignment).where(DutyAssignment.organisation_id == org_id)).scalars()
+    }
+    for i, item in enumerate(data["duty"], 1):
+        where = f"Vakt {i}"
+        member = staff.get(item.get("person"))
+        if member is None:
+            check.fail(where, f"ukjent person «{item.get('person')}».")
+            continue
+        try:
+            week_start = _parse_week(item.get("week"))
+            day = _parse_date(item["day"]) if item.get("day") else None
+        except ValueError as exc:
+            check.fail(where, f"{exc}.")
+            continue
+        if day is not None and day.isocalendar()[:2] != week_start.isocalendar()[:2]:
+            check.fail(where, "dagen ligger ikke i uken.")
+            continue
+        role = item.get("role")
+        if role not in DUTY_ROLES:
+            check.fail(where, f"ukjent rolle «{role}» (main eller backup).")
+            continue
+        if (member.name, week_start, day, role) not in duty_rows:
+            row = DutyAssignment(
+                organisation_id=org_id, staff_member=member, week_start=week_start, day=day, role=role
+            )
+            duty_rows[(member.name, week_start, day, role)] = row
+            db.session.add(row)
+
+    if check.problems:
+        raise ImportProblems(check.problems)
+    db.session.flush()
+    return organisation

@@ -1,0 +1,64 @@
+"""Administration: users and roles (admins only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..forms import UserCreateForm, UserRoleForm
+from ..models import Organisation, Role, User
+from ..services.accounts import AccountError, create_user
+from ..services.scope import current_org_id, get_scoped_or_404, scoped
+from .access import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _users() -> list[User]:
+    return list(db.session.execute(scoped(User).order_by(User.email)).scalars())
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def users() -> Any:
+    """List the organisation's users and create new ones."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        org = db.session.get(Organisation, current_org_id())
+        try:
+            user = create_user(
+                org, form.email.data or "", form.password.data or "", form.role.data or "viewer",
+                form.name.data or "",
+            )
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            form.email.errors = [str(exc)]
+        else:
+            flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors else 200
+    return render_template("admin/users.html", form=form, users=_users()), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_edit(user_id: int) -> Any:
+    """Change a user's role or deactivate them (their history stays attributed)."""
+    user = get_scoped_or_404(User, user_id)
+    form = UserRoleForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors = [_("Du kan ikke fjerne din egen administratortilgang.")]
+        else:
+            user.role = form.role.data or user.role
+            user.active = bool(form.active.data)
+            db.session.commit()
+            flash(_("Endringene for %(email)s er lagret.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors else 200
+    return render_template("admin/user_edit.html", form=form, user=user), status

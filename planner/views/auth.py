@@ -1,0 +1,52 @@
+"""Log in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..forms import LoginForm
+from ..models import User
+from .access import public, setup_done
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow ``next`` to a path on this site (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("plan.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Any:
+    """The login page. The message for a failed login never says which part was wrong."""
+    if not setup_done():
+        return redirect(url_for("setup.setup"))
+    if current_user.is_authenticated:
+        return redirect(url_for("plan.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar()
+        if user is not None and user.active and user.check_password(form.password.data or ""):
+            login_user(user, remember=bool(form.remember.data))
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = [_("Feil e-postadresse eller passord.")]
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out (POST with CSRF token, so a link elsewhere cannot log you out)."""
+    logout_user()
+    flash(_("Du er logget ut."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,45 @@
+"""First-run setup: create the municipality and its first administrator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from ..extensions import db
+from ..forms import SetupForm, default_plan_year
+from ..services.accounts import AccountError, create_user, get_or_create_organisation
+from ..services.seeding import seed_year
+from .access import public, setup_done
+
+bp = Blueprint("setup", __name__)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@public
+def setup() -> Any:
+    """Shown only until the first administrator exists; then it sends people to login."""
+    if setup_done():
+        return redirect(url_for("auth.login"))
+    form = SetupForm()
+    if not form.is_submitted():
+        form.year.data = default_plan_year()
+    if form.validate_on_submit():
+        try:
+            org = get_or_create_organisation(form.municipality.data or "")
+            user = create_user(
+                org, form.email.data or "", form.password.data or "", "admin", form.name.data or ""
+            )
+            if form.seed.data:
+                seed_year(org, int(form.year.data or default_plan_year()))
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            form.email.errors = [str(exc)]
+        else:
+            login_user(user)
+            flash(_("Velkommen! Kommunen og administratoren er opprettet."), "success")
+            return redirect(url_for("plan.index", year=form.year.data if form.seed.data else None))
+    return render_template("setup.html", form=form), 422 if form.errors else 200
