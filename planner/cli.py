@@ -30,7 +30,9 @@ def resolve_organisation(name: str | None, create: bool = False) -> Organisation
 
             org = get_or_create_organisation(name)
         return org
-    orgs = list(db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars())
+    orgs = list(
+        db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars()
+    )
     if len(orgs) == 1:
         return orgs[0]
     if not orgs:
@@ -44,8 +46,12 @@ def register_cli(app: Flask) -> None:
     """Attach the planner's commands to ``app.cli``."""
 
     @app.cli.command("seed")
-    @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Året som skal planlegges.")
-    @click.option("--municipality", default=None, help="Kommunens navn (opprettes om den ikke finnes).")
+    @click.option(
+        "--year", type=click.IntRange(2000, 2100), required=True, help="Året som skal planlegges."
+    )
+    @click.option(
+        "--municipality", default=None, help="Kommunens navn (opprettes om den ikke finnes)."
+    )
     def seed_command(year: int, municipality: str | None) -> None:
         """Load the recommended årshjul for a year (idempotent)."""
         from .domain.seed_rules import SeedRuleError

@@ -6,7 +6,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
 MIN_PASSWORD_LENGTH = 10
@@ -20,15 +28,13 @@ def default_plan_year(today: date | None = None) -> int:
 
 def _password_policy(_form: FlaskForm, field: PasswordField) -> None:
     if len(field.data or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            _l("Passordet må ha minst %(n)s tegn.", n=MIN_PASSWORD_LENGTH)
-        )
+        raise ValidationError(_l("Passordet må ha minst %(n)s tegn.", n=MIN_PASSWORD_LENGTH))
 
 
 ROLE_CHOICES = [
-    ("viewer", _l("Leser – kan se planen")),
-    ("editor", _l("Redaktør – kan endre planen")),
-    ("admin", _l("Administrator – kan også styre brukere og innstillinger")),
+    SelectChoice("viewer", _l("Leser – kan se planen")),
+    SelectChoice("editor", _l("Redaktør – kan endre planen")),
+    SelectChoice("admin", _l("Administrator – kan også styre brukere og innstillinger")),
 ]
 
 

@@ -69,8 +69,8 @@ WEEKDAY_NAMES: tuple[str, ...] = (
 )
 
 _EN_DASH = "\u2013"
-_NORWEGIAN_DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_NORWEGIAN_DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
 # --------------------------------------------------------------------------- time zone

@@ -64,6 +64,8 @@ _MAX_RULE_LENGTH = 4000
 #: calendar years (28 years is the cycle of weekdays and leap years).
 _YEARS_CHECKED = 28
 
+_GREGORIAN_CYCLE_YEARS = 400
+
 _INVALID = "Gjentakelsesregelen er ugyldig"
 
 _ALLOWED_FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
@@ -84,9 +86,9 @@ _INT_LIST_PARTS: dict[str, tuple[int, int, bool]] = {
 }
 _KNOWN_PARTS = frozenset({"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "WKST", *_INT_LIST_PARTS})
 
-_INT_RE = re.compile(r"[+-]?\d{1,9}")
-_BYDAY_RE = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
-_UNTIL_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?")
+_INT_RE = re.compile(r"[+-]?\d+", re.ASCII)
+_BYDAY_RE = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", re.ASCII)
+_UNTIL_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?", re.ASCII)
 
 
 class RecurrenceError(ValueError):
@@ -223,12 +225,11 @@ def _split_parts(text: str) -> dict[str, str]:
         raise _invalid("regelen må være tekst")
     if len(text) > _MAX_RULE_LENGTH:
         raise _invalid("regelen er for lang")
-    body = text.strip()
-    if "\n" in body or "\r" in body:
-        raise _invalid("regelen kan bare ha én linje")
-    body = body.upper()
+    body = text.strip().upper()
     if "DTSTART" in body:
         raise _invalid("DTSTART kan ikke stå i regelen; starttidspunktet angis separat")
+    if "\n" in body or "\r" in body:
+        raise _invalid("regelen kan bare ha én linje")
     if body.startswith("RRULE:"):
         body = body[len("RRULE:") :]
     if ":" in body:
@@ -321,7 +322,8 @@ def _parse(text: str, dtstart: datetime) -> _ParsedRule:
     try:
         parsed = rrulestr(bare, dtstart=start)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise _invalid(str(exc)) from None
+        # Not expected after the checks above; dateutil's message is English.
+        raise _invalid("regelen kunne ikke tolkes") from exc
     if not isinstance(parsed, rrule):  # pragma: no cover - single RRULE always gives rrule
         raise _invalid("regelen kunne ikke tolkes")
 
@@ -333,18 +335,34 @@ def _parse(text: str, dtstart: datetime) -> _ParsedRule:
     return _ParsedRule(normalised_text, parsed, start, count, until, times_per_day)
 
 
-def _iterate(parsed: _ParsedRule, horizon: datetime) -> Iterator[datetime]:
-    """Yield the rule's wall-clock occurrences up to ``horizon`` (inclusive).
+def _shift_years(dt: datetime, years: int) -> datetime:
+    """Move ``dt`` by a multiple of 400 years (keeps 29 February valid)."""
+    return dt.replace(year=dt.year + years)
 
-    COUNT and UNTIL are applied here rather than by dateutil, so that even a rule
-    that never matches (e.g. 30 February) stops at the horizon instead of being
-    searched up to year 9999.
+
+def _iterate(parsed: _ParsedRule, horizon: datetime) -> Iterator[datetime]:
+    """Yield the rule's wall-clock occurrences up to ``horizon`` (inclusive), lazily.
+
+    dateutil only checks UNTIL when it has found an occurrence, so a rule that
+    never matches (e.g. ``FREQ=DAILY;BYDAY=MO;BYSETPOS=2``) is searched day by day
+    up to year 9999, which takes seconds.  The Gregorian calendar repeats exactly
+    every 400 years (same weekdays, leap years and ISO weeks), so we evaluate the
+    rule shifted by a multiple of 400 years towards year 9999, where dateutil's
+    own end-of-calendar stop comes at most ~400 years after ``horizon``, and
+    shift the occurrences back.  COUNT is applied here for the same reason.
     """
     end = horizon if parsed.until is None else min(horizon, parsed.until)
     if end < parsed.dtstart:
-        return iter(())
-    bounded = parsed.rule.replace(count=None, until=end)
-    return islice(bounded, parsed.count)
+        return
+    cycles = max(0, (datetime.max.year - 1 - end.year) // _GREGORIAN_CYCLE_YEARS)
+    shift = cycles * _GREGORIAN_CYCLE_YEARS
+    shifted = parsed.rule.replace(
+        dtstart=_shift_years(parsed.dtstart, shift),
+        until=_shift_years(end, shift),
+        count=None,
+    )
+    for occurrence in islice(shifted, parsed.count):
+        yield _shift_years(occurrence, -shift)
 
 
 # --------------------------------------------------------------------------- public API
@@ -379,7 +397,7 @@ def validate_rrule(text: str, dtstart: datetime) -> str:
     per_year: Counter[int] = Counter()
     for occurrence in _iterate(parsed, horizon):
         total += 1
-        if total > MAX_TOTAL_OCCURRENCES:
+        if bounded and total > MAX_TOTAL_OCCURRENCES:
             raise RecurrenceError(
                 f"Gjentakelsen gir for mange forekomster (mer enn {MAX_TOTAL_OCCURRENCES} totalt)"
             )
@@ -422,7 +440,9 @@ def expand(
     result is naive wall-clock datetimes if ``dtstart`` is naive and aware
     Europe/Oslo datetimes if it is aware; an occurrence falling in the spring DST
     gap is then moved forward by an hour (RFC 5545).  Occurrences whose
-    wall-clock time equals an entry of ``exdates`` are left out.
+    wall-clock time equals an entry of ``exdates`` are left out.  Like dateutil,
+    occurrences have whole-second precision (microseconds of ``dtstart`` are
+    dropped).
 
     The rule is parsed and checked for syntax but not counted; run
     :func:`validate_rrule` on user input before storing it.

@@ -193,9 +193,7 @@ class Post(OrgScoped, Timestamps, db.Model):  # type: ignore[name-defined]
 
     wheel: Mapped[Wheel] = relationship(back_populates="posts")
     service_area: Mapped[ServiceArea | None] = relationship()
-    channels: Mapped[list[Channel]] = relationship(
-        secondary=post_channel, order_by="Channel.name"
-    )
+    channels: Mapped[list[Channel]] = relationship(secondary=post_channel, order_by="Channel.name")
     audiences: Mapped[list[Audience]] = relationship(
         secondary=post_audience, order_by="Audience.priority, Audience.name"
     )

@@ -53,14 +53,10 @@ def create_user(
         raise AccountError(_("Ukjent rolle: «%(role)s».", role=role)) from exc
     address = normalise_email(email)
     check_password_policy(password)
-    taken = db.session.execute(
-        select(User.id).where(func.lower(User.email) == address)
-    ).first()
+    taken = db.session.execute(select(User.id).where(func.lower(User.email) == address)).first()
     if taken:
         raise AccountError(_("Det finnes allerede en bruker med e-postadressen %(e)s.", e=address))
-    user = User(
-        organisation_id=organisation.id, email=address, role=role_value, name=name.strip()
-    )
+    user = User(organisation_id=organisation.id, email=address, role=role_value, name=name.strip())
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -85,7 +85,9 @@ def export_json(organisation: Organisation, year: int) -> dict[str, Any]:
     def rows(stmt: Any) -> list[Any]:
         return list(db.session.execute(stmt).scalars())
 
-    areas = rows(select(ServiceArea).where(ServiceArea.organisation_id == org_id).order_by(ServiceArea.name))
+    areas = rows(
+        select(ServiceArea).where(ServiceArea.organisation_id == org_id).order_by(ServiceArea.name)
+    )
     audiences = rows(
         select(Audience)
         .where(Audience.organisation_id == org_id)

@@ -87,7 +87,9 @@ class _Checker:
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def text(self, item: dict[str, Any], key: str, where: str, max_len: int, required: bool = False) -> str:
+    def text(
+        self, item: dict[str, Any], key: str, where: str, max_len: int, required: bool = False
+    ) -> str:
         value = item.get(key, "")
         if value is None:
             value = ""
@@ -135,7 +137,17 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
     for key in ("organisation", "audiences", "channels", "posts", "peak_periods", "duty"):
         if key not in data:
             check.fail("Filen", f"mangler «{key}».")
-    for key in ("service_areas", "audiences", "channels", "reach", "wheels", "posts", "peak_periods", "staff", "duty"):
+    for key in (
+        "service_areas",
+        "audiences",
+        "channels",
+        "reach",
+        "wheels",
+        "posts",
+        "peak_periods",
+        "staff",
+        "duty",
+    ):
         if not isinstance(data.get(key, []), list):
             check.fail("Filen", f"«{key}» må være en liste.")
     if check.problems:
@@ -213,7 +225,10 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
         where = f"Rekkevidde {i}"
         channel, audience = channels.get(item.get("channel")), audiences.get(item.get("audience"))
         if channel is None or audience is None:
-            check.fail(where, f"ukjent kanal «{item.get('channel')}» eller målgruppe «{item.get('audience')}».")
+            check.fail(
+                where,
+                f"ukjent kanal «{item.get('channel')}» eller målgruppe «{item.get('audience')}».",
+            )
             continue
         level = item.get("level", 2)
         if level not in REACH_LEVELS:
@@ -242,7 +257,8 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
     wheels_by_name = {name: w for (_, name), w in wheels.items()}
 
     posts_by_uid = {
-        p.uid: p for p in db.session.execute(select(Post).where(Post.organisation_id == org_id)).scalars()
+        p.uid: p
+        for p in db.session.execute(select(Post).where(Post.organisation_id == org_id)).scalars()
     }
     seen_uids: set[str] = set()
     for i, item in enumerate(data["posts"], 1):
@@ -252,7 +268,10 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             check.fail(where, f"UID «{uid}» finnes to ganger i filen.")
             continue
         seen_uids.add(uid)
-        if uid not in posts_by_uid and db.session.execute(select(Post.id).where(Post.uid == uid)).first():
+        if (
+            uid not in posts_by_uid
+            and db.session.execute(select(Post.id).where(Post.uid == uid)).first()
+        ):
             check.fail(where, f"UID «{uid}» tilhører en annen kommune.")
             continue
         try:
@@ -263,7 +282,9 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             continue
         all_day = bool(item.get("all_day", start_is_date))
         if all_day != start_is_date or start_is_date != end_is_date:
-            check.fail(where, "heldagsinnlegg må ha datoer uten klokkeslett, og andre må ha klokkeslett.")
+            check.fail(
+                where, "heldagsinnlegg må ha datoer uten klokkeslett, og andre må ha klokkeslett."
+            )
             continue
         values = PostValues(
             title=item.get("title") or "",
@@ -313,7 +334,9 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             post.version = item["version"]
         post.channels = chosen_channels
         post.audiences = chosen_audiences
-        post.exceptions = []
+        # Reuse rows by RECURRENCE-ID: the unit of work inserts before it deletes.
+        old_exceptions = {e.recurrence_id: e for e in post.exceptions}
+        new_exceptions: list[PostException] = []
         for j, exc_item in enumerate(item.get("exceptions", []) or [], 1):
             try:
                 rid, _ = parse_moment(exc_item.get("recurrence_id"))
@@ -322,41 +345,41 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             except ValueError as exc:
                 check.fail(f"{where}, unntak {j}", f"{exc}.")
                 continue
-            post.exceptions.append(
-                PostException(
-                    organisation_id=org_id,
-                    recurrence_id=rid,
-                    cancelled=bool(exc_item.get("cancelled")),
-                    start=ex_start,
-                    end=ex_end,
-                )
+            row = old_exceptions.get(rid) or PostException(
+                organisation_id=org_id, recurrence_id=rid
             )
+            row.cancelled, row.start, row.end = bool(exc_item.get("cancelled")), ex_start, ex_end
+            new_exceptions.append(row)
+        post.exceptions = new_exceptions
         posts_by_uid[uid] = post
         db.session.add(post)
 
     peaks = {
         (p.seed_key or f"{p.name}|{p.start.isoformat()}"): p
-        for p in db.session.execute(select(PeakPeriod).where(PeakPeriod.organisation_id == org_id)).scalars()
+        for p in db.session.execute(
+            select(PeakPeriod).where(PeakPeriod.organisation_id == org_id)
+        ).scalars()
     }
     for i, item in enumerate(data["peak_periods"], 1):
         where = f"Toppbelastning {i} («{str(item.get('name', ''))[:60]}»)"
         name = check.text(item, "name", where, 200, required=True)
         try:
-            start, end = _parse_date(item.get("start")), _parse_date(item.get("end"))
+            peak_start, peak_end = _parse_date(item.get("start")), _parse_date(item.get("end"))
         except ValueError as exc:
             check.fail(where, f"{exc}.")
             continue
-        if end < start:
+        if peak_end < peak_start:
             check.fail(where, "slutt kan ikke være før start.")
             continue
         required = item.get("required_staff", 2)
         if not isinstance(required, int) or required < 1:
             check.fail(where, "bemanningsbehov må være et helt tall fra 1 og oppover.")
             continue
-        key = item.get("seed_key") or f"{name}|{start.isoformat()}"
+        key = item.get("seed_key") or f"{name}|{peak_start.isoformat()}"
         peak = peaks.get(key) or PeakPeriod(organisation_id=org_id)
         peak.seed_key = item.get("seed_key") or None
-        peak.name, peak.start, peak.end, peak.required_staff = name, start, end, required
+        peak.name, peak.start, peak.end = name, peak_start, peak_end
+        peak.required_staff = required
         peak.reason = check.text(item, "reason", where, 10_000)
         linked = []
         for uid in item.get("posts", []) or []:
@@ -374,7 +397,9 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
         name = check.text(item, "name", where, 200, required=True).strip()
         days = item.get("working_days", [1, 2, 3, 4, 5])
         if not isinstance(days, list) or any(d not in range(1, 8) for d in days):
-            check.fail(where, "arbeidsdager må være en liste med tall fra 1 (mandag) til 7 (søndag).")
+            check.fail(
+                where, "arbeidsdager må være en liste med tall fra 1 (mandag) til 7 (søndag)."
+            )
             days = [1, 2, 3, 4, 5]
         member = staff.get(name) or StaffMember(organisation_id=org_id, name=name)
         member.email = check.text(item, "email", where, 254)
@@ -391,14 +416,21 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
                 check.fail(f"{where}, fravær {j}", "slutt kan ikke være før start.")
                 continue
             member.absences.append(
-                Absence(organisation_id=org_id, start=a_start, end=a_end, reason=str(absence.get("reason", ""))[:200])
+                Absence(
+                    organisation_id=org_id,
+                    start=a_start,
+                    end=a_end,
+                    reason=str(absence.get("reason", ""))[:200],
+                )
             )
         staff[name] = member
         db.session.add(member)
 
     duty_rows = {
         (d.staff_member.name, d.week_start, d.day, d.role): d
-        for d in db.session.execute(select(DutyAssignment).where(DutyAssignment.organisation_id == org_id)).scalars()
+        for d in db.session.execute(
+            select(DutyAssignment).where(DutyAssignment.organisation_id == org_id)
+        ).scalars()
     }
     for i, item in enumerate(data["duty"], 1):
         where = f"Vakt {i}"
@@ -421,7 +453,11 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             continue
         if (member.name, week_start, day, role) not in duty_rows:
             row = DutyAssignment(
-                organisation_id=org_id, staff_member=member, week_start=week_start, day=day, role=role
+                organisation_id=org_id,
+                staff_member=member,
+                week_start=week_start,
+                day=day,
+                role=role,
             )
             duty_rows[(member.name, week_start, day, role)] = row
             db.session.add(row)

@@ -25,7 +25,9 @@ def wheels_for_year(org_id: int, year: int) -> list[Wheel]:
     """The organisation's wheels of a year, by name."""
     return list(
         db.session.execute(
-            select(Wheel).where(Wheel.organisation_id == org_id, Wheel.year == year).order_by(Wheel.name)
+            select(Wheel)
+            .where(Wheel.organisation_id == org_id, Wheel.year == year)
+            .order_by(Wheel.name)
         ).scalars()
     )
 
@@ -34,7 +36,10 @@ def plan_years(org_id: int) -> list[int]:
     """The years the organisation has wheels for."""
     return list(
         db.session.execute(
-            select(Wheel.year).where(Wheel.organisation_id == org_id).distinct().order_by(Wheel.year)
+            select(Wheel.year)
+            .where(Wheel.organisation_id == org_id)
+            .distinct()
+            .order_by(Wheel.year)
         ).scalars()
     )
 
@@ -71,7 +76,9 @@ def items_for_year(org_id: int, year: int, wheel_id: int | None = None) -> list[
         exceptions = [
             ExceptionValues(e.recurrence_id, e.cancelled, e.start, e.end) for e in post.exceptions
         ]
-        for occ in occurrences(post.start, post.end, post.rrule, exceptions, window_start, window_end):
+        for occ in occurrences(
+            post.start, post.end, post.rrule, exceptions, window_start, window_end
+        ):
             items.append(PlannedItem(post, occ))
     items.sort(key=lambda i: (i.occurrence.start, i.post.title))
     return items

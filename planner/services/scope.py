@@ -22,7 +22,7 @@ def current_org_id() -> int:
     return int(org_id)
 
 
-def scoped(model: type[M], org_id: int | None = None) -> Select[tuple[M]]:
+def scoped(model: type[M], org_id: int | None = None) -> Select[Any]:
     """``select(model)`` limited to one organisation (the current user's by default)."""
     oid = current_org_id() if org_id is None else org_id
     return select(model).where(model.organisation_id == oid)  # type: ignore[attr-defined]

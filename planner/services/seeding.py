@@ -138,11 +138,12 @@ def seed_year(organisation: Organisation, year: int, path: Path | None = None) -
             result.add("channels")
     db.session.flush()
 
-    existing_reach = set(
-        db.session.execute(
+    existing_reach = {
+        (row.channel_id, row.audience_id)
+        for row in db.session.execute(
             select(Reach.channel_id, Reach.audience_id).where(Reach.organisation_id == org_id)
-        ).tuples()
-    )
+        )
+    }
     for item in data.get("reach", []):
         channel, audience = channels[item["channel"]], audiences[item["audience"]]
         if (channel.id, audience.id) not in existing_reach:
@@ -168,7 +169,9 @@ def seed_year(organisation: Organisation, year: int, path: Path | None = None) -
         start, end, all_day = _post_times(item, dates[item["key"]])
         notes = item.get("notes", "")
         if item.get("varies"):
-            notes = (notes + "\n" if notes else "") + _("Varierer mellom kommuner: %(v)s", v=item["varies"])
+            notes = (notes + "\n" if notes else "") + _(
+                "Varierer mellom kommuner: %(v)s", v=item["varies"]
+            )
         rule = validate_rrule(item["rrule"], start) if item.get("rrule") else None
         post = Post(
             organisation_id=org_id,

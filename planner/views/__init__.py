@@ -18,7 +18,10 @@ ERROR_TEXTS = {
     400: (_l("Ugyldig forespørsel"), _l("Forespørselen kunne ikke behandles.")),
     401: (_l("Du må logge inn"), _l("Logg inn for å se denne siden.")),
     403: (_l("Ingen tilgang"), _l("Du har ikke tilgang til dette. Spør en administrator.")),
-    404: (_l("Fant ikke siden"), _l("Siden eller innholdet finnes ikke, eller du har ikke tilgang.")),
+    404: (
+        _l("Fant ikke siden"),
+        _l("Siden eller innholdet finnes ikke, eller du har ikke tilgang."),
+    ),
     405: (_l("Ikke tillatt"), _l("Denne handlingen er ikke tillatt her.")),
     409: (_l("Konflikt"), _l("Noen andre har endret dette i mellomtiden. Last inn siden på nytt.")),
     413: (_l("For stor fil"), _l("Filen eller skjemaet er for stort.")),
@@ -55,7 +58,10 @@ def register_views(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:
-        return _error_page(400, _("Skjemaet var utløpt eller mangler sikkerhetsnøkkel. Last inn siden og prøv igjen."))
+        return _error_page(
+            400,
+            _("Skjemaet var utløpt eller mangler sikkerhetsnøkkel. Last inn siden og prøv igjen."),
+        )
 
     for code in ERROR_TEXTS:
         if code == 500:

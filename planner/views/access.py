@@ -57,7 +57,11 @@ def enforce_login() -> Any:
         return None
     if current_user.is_authenticated:
         return None
-    target = url_for("setup.setup") if not setup_done() else url_for("auth.login", next=request.full_path)
+    target = (
+        url_for("setup.setup")
+        if not setup_done()
+        else url_for("auth.login", next=request.full_path)
+    )
     if htmx:
         response = current_app.response_class(status=401)
         response.headers["HX-Redirect"] = target

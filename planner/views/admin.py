@@ -28,10 +28,13 @@ def users() -> Any:
     """List the organisation's users and create new ones."""
     form = UserCreateForm()
     if form.validate_on_submit():
-        org = db.session.get(Organisation, current_org_id())
+        org = db.session.get_one(Organisation, current_org_id())
         try:
             user = create_user(
-                org, form.email.data or "", form.password.data or "", form.role.data or "viewer",
+                org,
+                form.email.data or "",
+                form.password.data or "",
+                form.role.data or "viewer",
                 form.name.data or "",
             )
             db.session.commit()

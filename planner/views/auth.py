@@ -20,7 +20,12 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only follow ``next`` to a path on this site (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("plan.index")
 

@@ -20,7 +20,11 @@ def index() -> Any:
     """Go to this year's plan, or the nearest year the municipality has planned."""
     years = plan_years(current_org_id())
     this_year = now_oslo().year
-    year = this_year if this_year in years or not years else min(years, key=lambda y: abs(y - this_year))
+    year = (
+        this_year
+        if this_year in years or not years
+        else min(years, key=lambda y: abs(y - this_year))
+    )
     return redirect(url_for("plan.year_list", year=year))
 
 
@@ -34,7 +38,10 @@ def year_list(year: int) -> Any:
     wheel_id = request.args.get("wheel", type=int)
     wheel = get_scoped_or_404(Wheel, wheel_id) if wheel_id else None
     items = items_for_year(org_id, year, wheel.id if wheel else None)
-    months = {month: list(group) for month, group in groupby(items, key=lambda i: i.occurrence.start.month)}
+    months = {
+        month: list(group)
+        for month, group in groupby(items, key=lambda i: i.occurrence.start.month)
+    }
     return render_template(
         "plan/list.html",
         year=year,
