@@ -182,6 +182,7 @@ def test_csrf_token_required_for_state_changes(tmp_path: Any) -> None:
         assert client.post("/logout", headers={"X-CSRFToken": header_token}).status_code == 302
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 
 
 def test_other_organisations_objects_are_404(

@@ -79,3 +79,5 @@ def test_migrations_build_the_models_schema(tmp_path: Any) -> None:
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.remove()
+        db.engine.dispose()
