@@ -104,3 +104,12 @@ class UserRoleForm(FlaskForm):
 
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
     active = BooleanField(_l("Aktiv"))
+
+
+class SettingsForm(FlaskForm):
+    """Organisation settings an administrator manages."""
+
+    name = StringField(
+        _l("Navn på kommunen"),
+        validators=[DataRequired(_l("Skriv inn navnet på kommunen.")), Length(max=200)],
+    )

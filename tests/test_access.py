@@ -198,3 +198,14 @@ def test_other_organisations_objects_are_404(
     assert foreign_admin.email not in client.get("/admin/users").get_data(as_text=True)
     mine = make_post(title="Egen post")
     assert client.get(f"/posts/{mine.id}").status_code == 200
+
+
+def test_admin_renames_municipality(client: Any, make_user: Any, make_org: Any, org: Any) -> None:
+    make_org("Nabokommune")
+    login(client, make_user("admin"))
+    assert client.get("/admin/settings").status_code == 200
+    taken = client.post("/admin/settings", data={"name": "Nabokommune"})
+    assert taken.status_code == 422 and "allerede i bruk" in taken.get_data(as_text=True)
+    assert client.post("/admin/settings", data={"name": "Nye Testvik kommune"}).status_code == 302
+    db.session.refresh(org)
+    assert org.name == "Nye Testvik kommune"

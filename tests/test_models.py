@@ -99,3 +99,26 @@ def test_deleting_a_channel_removes_it_from_posts(make_post: Any, make_channel: 
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Post, post.id).channels == []
+
+
+def test_every_change_bumps_the_organisations_data_version(
+    make_post: Any, make_channel: Any, org: Any, make_org: Any
+) -> None:
+    other = make_org("Nabokommune")
+    post = make_post()
+    db.session.refresh(org)
+    v1, t1 = org.data_version, org.changed_at
+    channel = make_channel()
+    db.session.refresh(org)
+    v1 = org.data_version  # adding a channel was a change too
+    post.channels.append(channel)
+    db.session.commit()
+    db.session.refresh(org)
+    v2 = org.data_version
+    assert v2 > v1 and org.changed_at >= t1
+    db.session.delete(post)
+    db.session.commit()
+    db.session.refresh(org)
+    assert org.data_version > v2
+    db.session.refresh(other)
+    assert other.data_version == 1  # other organisations are untouched

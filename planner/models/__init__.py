@@ -2,8 +2,10 @@
 
 from .base import utcnow
 from .org import ROLE_RANK, Organisation, Role, User
+from . import events  # noqa: F401  (change tracking)
 from .plan import (
     CHANNEL_TYPES,
+    HOLIDAY_KINDS,
     POST_KINDS,
     POST_STATUSES,
     REACH_LEVELS,
@@ -11,6 +13,7 @@ from .plan import (
     TRADITIONAL_CHANNEL_TYPES,
     Audience,
     Channel,
+    HolidayPeriod,
     Post,
     PostException,
     Reach,
@@ -24,6 +27,7 @@ from .staffing import DUTY_ROLES, Absence, DutyAssignment, PeakPeriod, StaffMemb
 
 __all__ = [
     "CHANNEL_TYPES",
+    "HOLIDAY_KINDS",
     "DUTY_ROLES",
     "POST_KINDS",
     "POST_STATUSES",
@@ -35,6 +39,7 @@ __all__ = [
     "Audience",
     "Channel",
     "DutyAssignment",
+    "HolidayPeriod",
     "Organisation",
     "PeakPeriod",
     "Post",

@@ -6,7 +6,9 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, func
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -33,6 +35,16 @@ class Organisation(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    # Organisation-wide settings (e.g. the staffing load model), a JSON object.
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        JSON, nullable=False, default=dict, server_default="{}"
+    )
+    # Bumped on every change to the organisation's data (see models.events): caches of
+    # generated output (feeds, exports) are keyed on it, and changed_at never moves back.
+    data_version: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
+    changed_at: Mapped[datetime] = mapped_column(
+        default=utcnow, server_default=func.now(), nullable=False
+    )
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 

@@ -188,6 +188,8 @@ class Post(OrgScoped, Timestamps, db.Model):  # type: ignore[name-defined]
     archive_worthy: Mapped[bool] = mapped_column(nullable=False, default=False)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     version: Mapped[int] = mapped_column(nullable=False, default=1)
+    # Set when the post is moved to the bin (papirkurv); such posts are hidden from the plan.
+    deleted_at: Mapped[datetime | None] = mapped_column(index=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -212,6 +214,31 @@ class Post(OrgScoped, Timestamps, db.Model):  # type: ignore[name-defined]
     def end_date(self) -> date:
         """The last day of the post (inclusive)."""
         return self.end.date()
+
+
+HOLIDAY_KINDS = ("skoleferie", "fellesferie", "annet")
+
+
+class HolidayPeriod(OrgScoped, db.Model):  # type: ignore[name-defined]
+    """A school holiday (skoleferie) or common holiday period (fellesferie) of the municipality.
+
+    Public holidays come from the ``holidays`` package; these periods vary by county and
+    municipality, so each municipality keeps its own (shown on the wheel's outer band and
+    used by the staffing warnings).
+    """
+
+    __tablename__ = "holiday_period"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "name", "start"),
+        CheckConstraint('"end" >= start', name="end_after_start"),
+        CheckConstraint(_in("kind", HOLIDAY_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    start: Mapped[date] = mapped_column(nullable=False)
+    end: Mapped[date] = mapped_column(nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="skoleferie")
 
 
 class PostException(OrgScoped, db.Model):  # type: ignore[name-defined]

@@ -107,7 +107,7 @@ def export_json(organisation: Organisation, year: int) -> dict[str, Any]:
     )
     posts = rows(
         select(Post)
-        .where(Post.wheel_id.in_([w.id for w in wheels]))
+        .where(Post.wheel_id.in_([w.id for w in wheels]), Post.deleted_at.is_(None))
         .options(
             selectinload(Post.channels),
             selectinload(Post.audiences),

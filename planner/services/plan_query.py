@@ -57,6 +57,7 @@ def items_for_year(org_id: int, year: int, wheel_id: int | None = None) -> list[
         .join(Wheel, Post.wheel_id == Wheel.id)
         .where(
             Post.organisation_id == org_id,
+            Post.deleted_at.is_(None),
             Wheel.year == year,
             Post.start <= window_end,
             or_(Post.end >= window_start, Post.rrule.is_not(None)),

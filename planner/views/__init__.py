@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Blueprint, Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -13,6 +15,7 @@ from ..domain import dates
 from ..extensions import db, login_manager
 from ..models import Role, User
 from .access import enforce_login
+from .nav import nav_items
 
 ERROR_TEXTS = {
     400: (_l("Ugyldig forespørsel"), _l("Forespørselen kunne ikke behandles.")),
@@ -46,10 +49,12 @@ def _load_user(user_id: str) -> User | None:
 
 def register_views(app: Flask) -> None:
     """Register blueprints, the login guard, error handlers and template helpers."""
-    from . import admin, auth, health, plan, setup
-
-    for module in (health, auth, setup, plan, admin):
-        app.register_blueprint(module.bp)
+    # Every module in this package with a ``bp`` blueprint is registered (one per area).
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        blueprint = getattr(module, "bp", None)
+        if isinstance(blueprint, Blueprint):
+            app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logg inn for å se denne siden.")
@@ -76,4 +81,4 @@ def register_views(app: Flask) -> None:
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.filters["week"] = dates.week_label
-    app.jinja_env.globals.update(Role=Role, MONTH_NAMES=dates.MONTH_NAMES)
+    app.jinja_env.globals.update(Role=Role, MONTH_NAMES=dates.MONTH_NAMES, nav_items=nav_items)

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..extensions import db
-from ..forms import UserCreateForm, UserRoleForm
+from ..forms import SettingsForm, UserCreateForm, UserRoleForm
 from ..models import Organisation, Role, User
 from ..services.accounts import AccountError, create_user
 from ..services.scope import current_org_id, get_scoped_or_404, scoped
@@ -65,3 +66,25 @@ def user_edit(user_id: int) -> Any:
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
     return render_template("admin/user_edit.html", form=form, user=user), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings() -> Any:
+    """The municipality's settings (name); more settings join this page as features land."""
+    org = db.session.get_one(Organisation, current_org_id())
+    form = SettingsForm(obj=org)
+    if form.validate_on_submit():
+        name = (form.name.data or "").strip()
+        taken = db.session.execute(
+            select(Organisation.id).where(Organisation.name == name, Organisation.id != org.id)
+        ).first()
+        if taken:
+            form.name.errors = [_("Navnet er allerede i bruk.")]
+        else:
+            org.name = name
+            db.session.commit()
+            flash(_("Innstillingene er lagret."), "success")
+            return redirect(url_for("admin.settings"))
+    status = 422 if form.errors else 200
+    return render_template("admin/settings.html", form=form), status

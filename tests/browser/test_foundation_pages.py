@@ -64,7 +64,7 @@ def test_first_run_setup_seed_and_plan_list(page: Any) -> None:
 
 def test_admin_pages_and_login_are_accessible(page: Any) -> None:
     _setup_by_keyboard(page)
-    page.get_by_role("link", name="Brukere").click()
+    page.get_by_role("link", name="Administrasjon").click()
     assert page.locator("h1").inner_text() == "Brukere"
     assert_accessible(page)
     page.get_by_label("E-postadresse").fill("ikke-en-epost")
@@ -78,6 +78,9 @@ def test_admin_pages_and_login_are_accessible(page: Any) -> None:
     page.get_by_role("button", name="Opprett bruker").click()
     assert "ola@testvik.kommune.no er opprettet" in page.locator("#messages").inner_text()
     page.get_by_role("link", name=re.compile("Endre ola@")).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Innstillinger").click()
+    assert page.get_by_label("Navn på kommunen").input_value() == "Testvik kommune"
     assert_accessible(page)
 
     page.goto("/finnes-ikke")
@@ -96,4 +99,4 @@ def test_admin_pages_and_login_are_accessible(page: Any) -> None:
     page.get_by_label("Passord").press("Enter")
     page.wait_for_url(re.compile(r"/plan/\d{4}"))
     # A viewer sees the plan but not user administration.
-    assert page.get_by_role("link", name="Brukere").count() == 0
+    assert page.get_by_role("link", name="Administrasjon").count() == 0
