@@ -1,8 +1,8 @@
 """All models, importable from one place."""
 
+from . import events  # noqa: F401  (change tracking)
 from .base import utcnow
 from .org import ROLE_RANK, Organisation, Role, User
-from . import events  # noqa: F401  (change tracking)
 from .plan import (
     CHANNEL_TYPES,
     HOLIDAY_KINDS,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-
-from flask_login import UserMixin
 from typing import Any
 
+from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
