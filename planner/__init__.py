@@ -35,6 +35,10 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+            # SQLite's lower() only knows ASCII; Norwegian æøå need Python's.
+            dbapi_connection.create_function(
+                "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
+            )
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

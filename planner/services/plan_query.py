@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..domain.filters import PlanFilter
 from ..domain.occurrences import ExceptionValues, Occurrence, occurrences
 from ..extensions import db
-from ..models import Post, Wheel
+from ..models import Post, Wheel, post_audience, post_channel
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,51 @@ def plan_years(org_id: int) -> list[int]:
     )
 
 
-def items_for_year(org_id: int, year: int, wheel_id: int | None = None) -> list[PlannedItem]:
+def apply_filter(stmt: Select[Any], plan_filter: PlanFilter | None) -> Select[Any]:
+    """Narrow a ``select(Post)`` by the shared plan filter (in SQL, one statement)."""
+    if plan_filter is None or plan_filter.is_empty:
+        return stmt
+    if plan_filter.channels:
+        stmt = stmt.where(
+            exists().where(
+                post_channel.c.post_id == Post.id,
+                post_channel.c.channel_id.in_(plan_filter.channels),
+            )
+        )
+    if plan_filter.audiences:
+        stmt = stmt.where(
+            exists().where(
+                post_audience.c.post_id == Post.id,
+                post_audience.c.audience_id.in_(plan_filter.audiences),
+            )
+        )
+    if plan_filter.service_areas:
+        stmt = stmt.where(Post.service_area_id.in_(plan_filter.service_areas))
+    if plan_filter.statuses:
+        stmt = stmt.where(Post.status.in_(plan_filter.statuses))
+    if plan_filter.kinds:
+        stmt = stmt.where(Post.kind.in_(plan_filter.kinds))
+    if plan_filter.q:
+        pattern = (
+            "%"
+            + plan_filter.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        stmt = stmt.where(
+            or_(
+                func.lower(Post.title).like(pattern, escape="\\"),
+                func.lower(Post.description).like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def items_for_year(
+    org_id: int,
+    year: int,
+    wheel_id: int | None = None,
+    plan_filter: PlanFilter | None = None,
+) -> list[PlannedItem]:
     """Every occurrence in ``year`` of the organisation's posts in that year's wheels.
 
     A constant number of queries whatever the size of the plan (relations are loaded
@@ -72,6 +118,7 @@ def items_for_year(org_id: int, year: int, wheel_id: int | None = None) -> list[
     )
     if wheel_id is not None:
         stmt = stmt.where(Post.wheel_id == wheel_id)
+    stmt = apply_filter(stmt, plan_filter)
     items: list[PlannedItem] = []
     for post in db.session.execute(stmt).scalars():
         exceptions = [
