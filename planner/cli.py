@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import importlib
 import os
+import pkgutil
 import sys
 from pathlib import Path
 
@@ -88,49 +89,53 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Opprettet {user.email} ({user.role}) i {org.name}.")
 
+    from .formats import ImportRefused, exporters, importer_for
+
     @app.cli.command("export")
-    @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+    @click.option(
+        "--format", "fmt", type=click.Choice(sorted(exporters())), default="json", show_default=True
+    )
     @click.option("--year", type=click.IntRange(2000, 2100), required=True)
     @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
     @click.option("--municipality", default=None)
     def export_command(fmt: str, year: int, output: str, municipality: str | None) -> None:
         """Export the plan for a year (JSON is the lossless backup format)."""
-        from .services.json_export import export_json
-
         org = resolve_organisation(municipality)
-        document = export_json(org, year)
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        data = exporters()[fmt].export(org, year, None)
         if output == "-":
-            sys.stdout.write(text)
+            sys.stdout.buffer.write(data)
             return
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"Eksporterte {len(document['posts'])} innlegg for {year} til {output}.")
+        Path(output).write_bytes(data)
+        click.echo(f"Eksporterte planen for {year} som {fmt} til {output}.")
 
     @app.cli.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--municipality", default=None, help="Importer til denne kommunen.")
     def import_command(file: str, municipality: str | None) -> None:
         """Import a file (all or nothing). The format is recognised from the content."""
-        from .services.json_import import ImportProblems, import_json
-
         raw = Path(file).read_bytes()
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise click.ClickException(
-                f"Kunne ikke lese {file}: filen er ikke en gyldig JSON-eksport fra årshjulet ({exc})."
-            ) from exc
+        module = importer_for(raw, Path(file).name)
+        if module is None:
+            raise click.ClickException(f"Kjenner ikke igjen formatet til {file}.")
         org = resolve_organisation(municipality, create=True) if municipality else None
         try:
-            org = import_json(data, org)
-        except ImportProblems as exc:
+            summary = module.import_file(raw, Path(file).name, org)
+        except ImportRefused as exc:
             click.echo("Importen ble avbrutt, ingenting er lagret:", err=True)
             for problem in exc.problems[:200]:
                 click.echo(f"  – {problem}", err=True)
             if len(exc.problems) > 200:
                 click.echo(f"  … og {len(exc.problems) - 200} problemer til.", err=True)
             raise SystemExit(1) from exc
-        click.echo(f"Importerte {len(data.get('posts', []))} innlegg til {org.name}.")
+        click.echo(summary)
+
+    # Area modules in planner/commands add their own commands.
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(app)
 
 
 def main() -> None:
