@@ -172,6 +172,8 @@ class Post(OrgScoped, Timestamps, db.Model):  # type: ignore[name-defined]
     uid: Mapped[str] = mapped_column(String(255), unique=True, nullable=False, default=new_uid)
     wheel_id: Mapped[int] = mapped_column(ForeignKey("wheel.id", ondelete="CASCADE"), index=True)
     seed_key: Mapped[str | None] = mapped_column(String(100))
+    # The UID of the post this one was rolled forward from (rull fram), if any.
+    origin_uid: Mapped[str | None] = mapped_column(String(255), index=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     start: Mapped[datetime] = mapped_column(nullable=False)

@@ -50,10 +50,14 @@ def _load_user(user_id: str) -> User | None:
 def register_views(app: Flask) -> None:
     """Register blueprints, the login guard, error handlers and template helpers."""
     # Every module in this package with a ``bp`` blueprint is registered (one per area).
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    # All modules are imported first: a module may attach routes to another's blueprint.
+    modules = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+    ]
+    for module in modules:
         blueprint = getattr(module, "bp", None)
-        if isinstance(blueprint, Blueprint):
+        if isinstance(blueprint, Blueprint) and blueprint.name not in app.blueprints:
             app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.login"
@@ -81,4 +85,9 @@ def register_views(app: Flask) -> None:
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.filters["week"] = dates.week_label
-    app.jinja_env.globals.update(Role=Role, MONTH_NAMES=dates.MONTH_NAMES, nav_items=nav_items)
+    app.jinja_env.globals.update(
+        Role=Role,
+        MONTH_NAMES=dates.MONTH_NAMES,
+        nav_items=nav_items,
+        WEEKDAY_NAMES=dates.WEEKDAY_NAMES,
+    )

@@ -1,18 +1,43 @@
-"""The year's plan as a readable list grouped by month with ISO weeks, and post details."""
+"""The year's plan: list (grouped by month with ISO weeks), month grid and week view, all
+sharing the filter in the URL; the bin (papirkurv) and roll forward (rull fram)."""
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
 
-from ..domain.dates import now_oslo
-from ..models import Post, Wheel
-from ..services.plan_query import items_for_year, plan_years, wheels_for_year
+from ..domain.dates import monday_of_iso_week, now_oslo, public_holidays, weeks_in_iso_year
+from ..domain.filters import PlanFilter
+from ..extensions import db
+from ..models import Post, Role, Wheel
+from ..post_forms import RollForwardForm
+from ..services.plan_query import PlannedItem, items_for_year, plan_years, wheels_for_year
+from ..services.posts import load_catalogue, restore_from_bin
+from ..services.roll_forward import roll_forward
 from ..services.scope import current_org_id, get_scoped_or_404
+from .access import role_required
 
 bp = Blueprint("plan", __name__)
+
+
+def _filter_context(org_id: int) -> dict[str, Any]:
+    """What the shared filter form needs: the current filter and the catalogue choices."""
+    catalogue = load_catalogue(org_id)
+    return {
+        "plan_filter": PlanFilter.from_args(request.args),
+        "catalogue": catalogue,
+    }
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        abort(404)
 
 
 @bp.get("/")
@@ -30,31 +55,180 @@ def index() -> Any:
 
 @bp.get("/plan/<int:year>")
 def year_list(year: int) -> Any:
-    """All posts of a year, month by month, each with its date and ISO week."""
-    if not 2000 <= year <= 2100:
-        abort(404)
+    """All posts of a year, month by month, each with its date and ISO week (filterable)."""
+    _check_year(year)
     org_id = current_org_id()
-    wheels = wheels_for_year(org_id, year)
+    context = _filter_context(org_id)
     wheel_id = request.args.get("wheel", type=int)
     wheel = get_scoped_or_404(Wheel, wheel_id) if wheel_id else None
-    items = items_for_year(org_id, year, wheel.id if wheel else None)
-    months = {
-        month: list(group)
-        for month, group in groupby(items, key=lambda i: i.occurrence.start.month)
-    }
+    items = items_for_year(org_id, year, wheel.id if wheel else None, context["plan_filter"])
+    months = {m: list(g) for m, g in groupby(items, key=lambda i: i.occurrence.start.month)}
     return render_template(
         "plan/list.html",
         year=year,
-        wheels=wheels,
+        wheels=wheels_for_year(org_id, year),
         wheel=wheel,
         months=months,
         total=len(items),
-        years=plan_years(org_id),
+        view="list",
+        **context,
     )
 
 
-@bp.get("/posts/<int:post_id>")
-def post_detail(post_id: int) -> Any:
-    """One post with all its fields (read-only)."""
+def _by_day(items: list[PlannedItem]) -> dict[date, list[PlannedItem]]:
+    """Items on each day they cover (a multi-day post shows on every day)."""
+    days: dict[date, list[PlannedItem]] = {}
+    for item in items:
+        day = item.occurrence.start.date()
+        last = item.occurrence.end.date()
+        while day <= last:
+            days.setdefault(day, []).append(item)
+            day += timedelta(days=1)
+    return days
+
+
+@bp.get("/plan/<int:year>/maned/<int:month>")
+def month_view(year: int, month: int) -> Any:
+    """A month grid: ISO weeks as rows, Monday–Sunday as columns."""
+    _check_year(year)
+    if not 1 <= month <= 12:
+        abort(404)
+    org_id = current_org_id()
+    context = _filter_context(org_id)
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    items = [
+        i
+        for i in items_for_year(org_id, year, plan_filter=context["plan_filter"])
+        if i.occurrence.start.date() <= last and i.occurrence.end.date() >= first
+    ]
+    by_day = _by_day(items)
+    weeks = [
+        [d for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    holidays = {**public_holidays(year)}
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = last + timedelta(days=1)
+    return render_template(
+        "plan/month.html",
+        year=year,
+        month=month,
+        weeks=weeks,
+        by_day=by_day,
+        holidays=holidays,
+        prev_month=prev_month,
+        next_month=next_month,
+        today=now_oslo().date(),
+        view="month",
+        **context,
+    )
+
+
+def _duty_for_week(org_id: int, monday: date) -> list[Any]:
+    """The duty rota of the week when the staffing area is installed."""
+    try:
+        from ..services.staffing import duty_for_week
+    except ImportError:
+        return []
+    return list(duty_for_week(org_id, monday))
+
+
+@bp.get("/plan/uke/<int:iso_year>/<int:week>")
+def week_view(iso_year: int, week: int) -> Any:
+    """One ISO week day by day, with who is on duty (hovedansvarlig and backup)."""
+    _check_year(iso_year)
+    if not 1 <= week <= weeks_in_iso_year(iso_year):
+        abort(404)
+    org_id = current_org_id()
+    context = _filter_context(org_id)
+    monday = monday_of_iso_week(iso_year, week)
+    sunday = monday + timedelta(days=6)
+    items: list[PlannedItem] = []
+    for year in sorted({monday.year, sunday.year}):
+        items += items_for_year(org_id, year, plan_filter=context["plan_filter"])
+    window_start, window_end = (
+        datetime.combine(monday, time()),
+        datetime.combine(sunday, time(23, 59)),
+    )
+    items = [
+        i for i in items if i.occurrence.start <= window_end and i.occurrence.end >= window_start
+    ]
+    by_day = _by_day(items)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    holidays = {**public_holidays(monday.year), **public_holidays(sunday.year)}
+    prev_monday, next_monday = monday - timedelta(days=7), monday + timedelta(days=7)
+    return render_template(
+        "plan/week.html",
+        iso_year=iso_year,
+        week=week,
+        year=monday.year,
+        days=days,
+        by_day=by_day,
+        holidays=holidays,
+        duty=_duty_for_week(org_id, monday),
+        prev_week=prev_monday.isocalendar(),
+        next_week=next_monday.isocalendar(),
+        today=now_oslo().date(),
+        view="week",
+        **context,
+    )
+
+
+@bp.get("/plan/denne-uka")
+def this_week() -> Any:
+    """The current ISO week."""
+    iso = now_oslo().date().isocalendar()
+    return redirect(url_for("plan.week_view", iso_year=iso[0], week=iso[1]))
+
+
+@bp.get("/papirkurv")
+def bin_list() -> Any:
+    """Deleted posts (papirkurv): editors can restore them."""
+    posts = db.session.execute(
+        select(Post)
+        .where(Post.organisation_id == current_org_id(), Post.deleted_at.is_not(None))
+        .order_by(Post.deleted_at.desc())
+    ).scalars()
+    return render_template("plan/bin.html", posts=list(posts))
+
+
+@bp.post("/papirkurv/<int:post_id>/gjenopprett")
+@role_required(Role.EDITOR)
+def bin_restore(post_id: int) -> Any:
+    """Restore a post from the bin."""
     post = get_scoped_or_404(Post, post_id)
-    return render_template("plan/post.html", post=post)
+    if post.deleted_at is None:
+        abort(404)
+    restore_from_bin(post)
+    flash(_("«%(title)s» er gjenopprettet.", title=post.title), "success")
+    return redirect(url_for("plan.bin_list"))
+
+
+@bp.route("/plan/<int:year>/rull-fram", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def roll_forward_view(year: int) -> Any:
+    """Create the next year's wheels from this year's (rule-based dates recomputed)."""
+    _check_year(year)
+    form = RollForwardForm()
+    if not form.is_submitted():
+        form.target_year.data = year + 1
+    if form.validate_on_submit():
+        target = int(form.target_year.data or year + 1)
+        if target <= year:
+            form.target_year.errors = [_("Velg et år etter %(year)s.", year=year)]
+        else:
+            result = roll_forward(current_org_id(), year, target)
+            flash(
+                _(
+                    "Årshjulet for %(to)s er laget fra %(from)s: %(posts)s innlegg og %(peaks)s toppbelastninger.",
+                    to=target,
+                    **{"from": year},
+                    posts=result.posts,
+                    peaks=result.peaks,
+                ),
+                "success",
+            )
+            return redirect(url_for("plan.year_list", year=target))
+    status = 422 if form.errors else 200
+    return render_template("plan/roll_forward.html", form=form, year=year), status

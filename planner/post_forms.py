@@ -1,0 +1,161 @@
+"""The post form (innlegg): fields, choices from the organisation's catalogues, and the
+conversion between form values and the post's start/end/recurrence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .domain.post_rules import KINDS, STATUSES
+
+STATUS_LABELS = {
+    "idé": _l("Idé"),
+    "planlagt": _l("Planlagt"),
+    "godkjent": _l("Godkjent"),
+    "publisert": _l("Publisert"),
+    "avlyst": _l("Avlyst"),
+}
+KIND_LABELS = {
+    "proaktiv": _l("Proaktiv"),
+    "fortløpende": _l("Fortløpende"),
+    "reaktiv": _l("Reaktiv"),
+}
+REPEAT_RULES = {
+    "": None,
+    "ukentlig": "FREQ=WEEKLY",
+    "annenhver-uke": "FREQ=WEEKLY;INTERVAL=2",
+    "manedlig": "FREQ=MONTHLY",
+    "arlig": "FREQ=YEARLY",
+}
+REPEAT_CHOICES = [
+    SelectChoice("", _l("Gjentas ikke")),
+    SelectChoice("ukentlig", _l("Hver uke")),
+    SelectChoice("annenhver-uke", _l("Annenhver uke")),
+    SelectChoice("manedlig", _l("Hver måned (samme dato)")),
+    SelectChoice("arlig", _l("Hvert år")),
+    SelectChoice("egen", _l("Egendefinert regel (RFC 5545)")),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in a list; rendered inside a fieldset with a legend."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PostForm(FlaskForm):
+    """Create or edit a post. Dates are native date inputs (shown as dd.mm.åååå in nb-NO)."""
+
+    title = StringField(
+        _l("Tittel"),
+        validators=[DataRequired(_l("Innlegget må ha en tittel.")), Length(max=200)],
+    )
+    wheel = SelectField(_l("Årshjul"), coerce=int)
+    all_day = BooleanField(_l("Hele dagen"), default=True)
+    start_date = DateField(_l("Startdato"), validators=[InputRequired(_l("Velg en startdato."))])
+    start_time = TimeField(_l("Starttid"), validators=[Optional()])
+    end_date = DateField(_l("Sluttdato"), validators=[Optional()])
+    end_time = TimeField(_l("Sluttid"), validators=[Optional()])
+    repeat = SelectField(_l("Gjentakelse"), choices=REPEAT_CHOICES, default="")
+    repeat_until = DateField(_l("Gjentas til og med"), validators=[Optional()])
+    rrule_custom = StringField(_l("Egendefinert regel"), validators=[Length(max=500)])
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+        default="planlagt",
+    )
+    kind = SelectField(
+        _l("Type"),
+        choices=[SelectChoice(k, KIND_LABELS[k]) for k in KINDS],
+        default="proaktiv",
+    )
+    service_area = SelectField(_l("Virksomhetsområde"), coerce=int, default=0)
+    channels = MultiCheckboxField(_l("Kanaler"), coerce=int)
+    audiences = MultiCheckboxField(_l("Målgrupper"), coerce=int)
+    responsible = StringField(_l("Ansvarlig"), validators=[Length(max=200)])
+    link = StringField(_l("Lenke til nettsiden"), validators=[Length(max=500)])
+    archive_worthy = BooleanField(_l("Arkivverdig – skal journalføres"))
+    description = TextAreaField(_l("Beskrivelse / budskap"), validators=[Length(max=20_000)])
+    notes = TextAreaField(_l("Notater"), validators=[Length(max=20_000)])
+    version = HiddenField()
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """Start and end as naive Oslo wall-clock datetimes (inclusive end date for all-day)."""
+        start_day: date = self.start_date.data  # type: ignore[assignment]
+        end_day: date = self.end_date.data or start_day
+        if self.all_day.data:
+            return datetime.combine(start_day, time()), datetime.combine(end_day, time())
+        start = datetime.combine(start_day, self.start_time.data or time(9, 0))
+        if self.end_time.data:
+            end = datetime.combine(end_day, self.end_time.data)
+        else:
+            end = start + timedelta(hours=1)
+        return start, end
+
+    def rrule_text(self) -> str | None:
+        """The recurrence rule chosen, with UNTIL from "repeat until" when given."""
+        if self.repeat.data == "egen":
+            return (self.rrule_custom.data or "").strip() or None
+        rule = REPEAT_RULES.get(self.repeat.data or "")
+        if rule and self.repeat_until.data:
+            rule += ";UNTIL=" + self.repeat_until.data.strftime("%Y%m%d")
+        return rule
+
+
+class MoveForm(FlaskForm):
+    """Move a post (or one occurrence) to another date, keeping its length."""
+
+    new_date = DateField(_l("Ny dato"), validators=[InputRequired(_l("Velg en ny dato."))])
+    version = HiddenField()
+
+
+class OccurrenceForm(FlaskForm):
+    """Move or cancel one occurrence of a recurring post."""
+
+    recurrence_id = HiddenField(validators=[DataRequired()])
+    action = SelectField(
+        _l("Hva vil du gjøre med denne forekomsten?"),
+        choices=[
+            SelectChoice("move", _l("Flytte den")),
+            SelectChoice("cancel", _l("Avlyse den")),
+            SelectChoice("restore", _l("Tilbakestille til regelen")),
+        ],
+    )
+    new_date = DateField(_l("Ny dato"), validators=[Optional()])
+    new_time = TimeField(_l("Nytt klokkeslett"), validators=[Optional()])
+
+
+class RollForwardForm(FlaskForm):
+    """Create next year's wheel from this year's."""
+
+    target_year = IntegerField(_l("Til år"), validators=[InputRequired(), NumberRange(2000, 2100)])
+
+
+def fill_choices(
+    form: PostForm, wheels: list[Any], areas: list[Any], channels: list[Any], audiences: list[Any]
+) -> None:
+    """Set the choices of the catalogue fields from the organisation's rows."""
+    form.wheel.choices = [SelectChoice(w.id, f"{w.name}") for w in wheels]
+    form.service_area.choices = [SelectChoice(0, _l("Ikke valgt"))] + [
+        SelectChoice(a.id, a.name) for a in areas
+    ]
+    form.channels.choices = [SelectChoice(c.id, c.name) for c in channels]
+    form.audiences.choices = [SelectChoice(a.id, a.name) for a in audiences]

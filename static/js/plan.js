@@ -1,0 +1,51 @@
+/* Post dialog: forms fetched with htmx open in a modal <dialog>; after a save the server
+ * sends HX-Trigger "postSaved" (close and announce) and "planChanged" (views refresh).
+ * No inline script anywhere, so this works under a strict Content-Security-Policy. */
+(function () {
+  "use strict";
+  var lastTrigger = null;
+
+  function dialog() { return document.getElementById("post-dialog"); }
+
+  function announce(message) {
+    var box = document.getElementById("messages");
+    if (!box || !message) { return; }
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.className = "message message-success";
+    p.textContent = message;
+    box.appendChild(p);
+  }
+
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest(".open-in-dialog");
+    if (opener) { lastTrigger = opener; }
+    if (event.target.closest(".close-dialog")) {
+      var d = dialog();
+      if (d && d.open) { d.close(); }
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "post-dialog-body") { return; }
+    var d = dialog();
+    if (!d.open) { d.showModal(); }
+    var first = d.querySelector("[aria-invalid='true']") ||
+      d.querySelector(".error-summary") ||
+      d.querySelector("input:not([type='hidden']), select, textarea, button");
+    if (first) { first.focus(); }
+  });
+
+  document.addEventListener("postSaved", function (event) {
+    var d = dialog();
+    if (d && d.open) { d.close(); }
+    announce(event.detail && event.detail.message);
+  });
+
+  document.addEventListener("close", function (event) {
+    if (event.target.id !== "post-dialog") { return; }
+    document.getElementById("post-dialog-body").textContent = "";
+    if (lastTrigger && document.body.contains(lastTrigger)) { lastTrigger.focus(); }
+  }, true);
+}());

@@ -1,0 +1,108 @@
+"""Editing the plan in a real browser: the dialog, inline errors, no reloads, filters,
+month and week views — by keyboard, with axe-core on each state."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from planner.extensions import db
+from planner.models import Organisation, User
+from planner.services.seeding import seed_year
+from tests.browser.conftest import assert_accessible
+
+PASSWORD = "et-langt-passord-123"
+
+
+def _seeded_editor(live_app: Any, role: str = "editor") -> str:
+    with live_app.app_context():
+        org = Organisation(name="Testvik kommune")
+        db.session.add(org)
+        db.session.flush()
+        seed_year(org, 2026)
+        user = User(organisation_id=org.id, email=f"{role}@testvik.no", role=role)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.email
+
+
+def _login(page: Any, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-postadresse").fill(email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_label("Passord").press("Enter")
+    page.wait_for_url(re.compile(r"/plan/\d{4}"))
+
+
+def test_create_post_in_dialog_by_keyboard_without_reload(page: Any, live_app: Any) -> None:
+    _login(page, _seeded_editor(live_app))
+    page.goto("/plan/2026")
+    assert_accessible(page)
+    page.evaluate("window.__noReload = true")
+
+    new_button = page.get_by_role("link", name="Nytt innlegg")
+    new_button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog#post-dialog[open]")
+    dialog.wait_for()
+    assert page.evaluate("document.activeElement.id") == "title"
+    assert_accessible(page)
+
+    # Submit with no title: the error is shown next to the field, nothing is saved.
+    page.keyboard.press("Enter")
+    page.locator("#title-error").wait_for()
+    assert "Innlegget må ha en tittel." in page.locator("#title-error").inner_text()
+    assert page.locator("#title").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "title"
+    assert_accessible(page)
+
+    page.keyboard.type("Sommerjobb for ungdom – søk nå")
+    page.locator("#start_date").fill("2026-04-14")
+    page.locator("#start_date").press("Enter")
+    dialog.wait_for(state="detached")
+    assert "er lagret" in page.locator("#messages").inner_text()
+    april = page.locator("section", has=page.locator("h2", has_text="April 2026"))
+    april.get_by_role("link", name="Sommerjobb for ungdom – søk nå").wait_for()
+    assert page.evaluate("window.__noReload") is True  # no full page load happened
+    # focus went back to the button that opened the dialog
+    assert page.evaluate("document.activeElement.textContent").strip() == "Nytt innlegg"
+
+
+def test_filters_live_in_the_url(page: Any, live_app: Any) -> None:
+    _login(page, _seeded_editor(live_app, role="viewer"))
+    page.goto("/plan/2026")
+    assert page.get_by_role("link", name="Nytt innlegg").count() == 0  # viewers only read
+    page.get_by_label("Søk").fill("barnehage")
+    page.get_by_label("Søk").press("Enter")
+    page.wait_for_url(re.compile(r"q=barnehage"))
+    titles = page.locator("table.plan-table tbody th").all_inner_texts()
+    assert titles and all("arnehage" in t for t in titles)
+    shared = page.url
+    page.goto("/plan/2026")
+    page.goto(shared)  # a shared link gives the same filtered view
+    assert page.locator("table.plan-table tbody th").all_inner_texts() == titles
+    assert_accessible(page)
+
+
+def test_month_week_post_and_delete_pages(page: Any, live_app: Any) -> None:
+    _login(page, _seeded_editor(live_app))
+    page.goto("/plan/2026/maned/3")
+    assert "Søknadsfrist for barnehageplass" in page.locator("table.month-grid").inner_text()
+    assert_accessible(page)
+    page.goto("/plan/uke/2026/9")
+    assert "Søndag 01.03.2026" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto("/plan/2026/maned/3")
+    page.get_by_role("link", name="Søknadsfrist for barnehageplass").first.click()
+    page.wait_for_url(re.compile(r"/posts/\d+$"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Slett").click()
+    page.locator("dialog#post-dialog[open]").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Flytt til papirkurven").click()
+    page.wait_for_url(re.compile(r"/plan/2026$"))
+    assert "flyttet til papirkurven" in page.locator("#messages").inner_text()
+    page.goto("/papirkurv")
+    assert "Søknadsfrist for barnehageplass" in page.locator("main").inner_text()
+    assert_accessible(page)
