@@ -85,6 +85,7 @@ def register_views(app: Flask) -> None:
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.filters["week"] = dates.week_label
+    app.jinja_env.filters["datetime_utc"] = dates.format_utc
     app.jinja_env.globals.update(
         Role=Role,
         MONTH_NAMES=dates.MONTH_NAMES,

@@ -21,6 +21,13 @@ from ..domain.occurrences import ExceptionValues, occurrences
 from ..extensions import db, htmx
 from ..models import Post, Role
 from ..post_forms import REPEAT_RULES, MoveForm, OccurrenceForm, PostForm, fill_choices
+from ..services.history import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    HistoryFilter,
+    history_page,
+)
 from ..services.posts import (
     Catalogue,
     VersionConflict,
@@ -150,8 +157,15 @@ def post_detail(post_id: int) -> Any:
     ]
     occ = occurrences(post.start, post.end, post.rrule, exceptions, *window) if post.rrule else []
     cancelled = [e for e in post.exceptions if e.cancelled]
+    entries, _total = history_page(
+        post.organisation_id, HistoryFilter(entity="post", entity_id=post.id)
+    )
     return render_template(
         "plan/post.html",
+        entries=entries[:20],
+        ACTION_LABELS=ACTION_LABELS,
+        ENTITY_LABELS=ENTITY_LABELS,
+        FIELD_LABELS=FIELD_LABELS,
         post=post,
         occurrences=occ,
         cancelled=cancelled,
