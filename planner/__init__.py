@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -88,9 +88,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         """Pages and fragments share URLs, so caches must key on HX-Request."""
         if response.mimetype == "text/html":
             response.vary.add("HX-Request")
-        if request.endpoint != "static":
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+    from .security import init_security
+
+    init_security(app)
 
     return app

@@ -113,3 +113,12 @@ class SettingsForm(FlaskForm):
         _l("Navn på kommunen"),
         validators=[DataRequired(_l("Skriv inn navnet på kommunen.")), Length(max=200)],
     )
+
+
+class PasswordResetForm(FlaskForm):
+    """An administrator sets a new temporary password for a user."""
+
+    password = PasswordField(
+        _l("Nytt midlertidig passord"),
+        validators=[DataRequired(_l("Velg et passord.")), _password_policy],
+    )

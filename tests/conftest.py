@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from planner import create_app
@@ -41,6 +41,13 @@ def make_app(tmp_path: Any, **overrides: Any) -> Flask:
     }
     config.update(overrides)
     app = create_app(config)
+
+    def _forget_cached_user() -> None:
+        # Tests keep one app context open, so ``g`` outlives a request; Flask-Login caches
+        # the user in ``g``. Forget it so each request is authenticated by its own cookie.
+        g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
+from . import security  # noqa: F401  (LoginFailure table)
 from .base import utcnow
 from .history import HistoryEntry
 from .org import Organisation, User

@@ -29,6 +29,7 @@ ERROR_TEXTS = {
     409: (_l("Konflikt"), _l("Noen andre har endret dette i mellomtiden. Last inn siden på nytt.")),
     413: (_l("For stor fil"), _l("Filen eller skjemaet er for stort.")),
     422: (_l("Ugyldige data"), _l("Noe i skjemaet er ikke gyldig.")),
+    429: (_l("For mange forsøk"), _l("Vent litt og prøv igjen.")),
     500: (_l("Noe gikk galt"), _l("En feil oppstod hos oss. Prøv igjen litt senere.")),
 }
 

@@ -10,9 +10,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..forms import SettingsForm, UserCreateForm, UserRoleForm
+from ..forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
 from ..models import Organisation, Role, User
 from ..services.accounts import AccountError, create_user
+from ..services.login_throttle import clear_failures
 from ..services.scope import current_org_id, get_scoped_or_404, scoped
 from .access import role_required
 
@@ -88,3 +89,25 @@ def settings() -> Any:
             return redirect(url_for("admin.settings"))
     status = 422 if form.errors else 200
     return render_template("admin/settings.html", form=form), status
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def user_password(user_id: int) -> Any:
+    """Set a new temporary password for a user who has forgotten theirs (and unlock login)."""
+    user = get_scoped_or_404(User, user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data or "")
+        db.session.commit()
+        clear_failures(user.email, "")
+        flash(
+            _(
+                "Nytt passord er satt for %(email)s. Gi det til brukeren på en trygg måte.",
+                email=user.email,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    status = 422 if form.errors else 200
+    return render_template("admin/user_password.html", form=form, user=user), status

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..forms import LoginForm
 from ..models import User
+from ..services.login_throttle import clear_failures, is_locked, record_failure
 from .access import public, setup_done
 
 bp = Blueprint("auth", __name__)
@@ -39,14 +40,27 @@ def login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("plan.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
+        ip = request.remote_addr or ""
+        if is_locked(email, ip):
+            form.password.errors = [
+                _(
+                    "For mange mislykkede innlogginger. Vent 15 minutter og prøv igjen, eller be en administrator om å sette nytt passord."
+                )
+            ]
+            return render_template("auth/login.html", form=form), 429
         user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar()
         if user is not None and user.active and user.check_password(form.password.data or ""):
+            clear_failures(email, ip)
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
+        record_failure(email, ip)
         form.password.errors = [_("Feil e-postadresse eller passord.")]
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+    if form.errors:
+        status = 422
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..domain.dates import monday_of_iso_week, now_oslo, public_holidays, weeks_in_iso_year
@@ -202,6 +203,31 @@ def bin_restore(post_id: int) -> Any:
         abort(404)
     restore_from_bin(post)
     flash(_("«%(title)s» er gjenopprettet.", title=post.title), "success")
+    return redirect(url_for("plan.bin_list"))
+
+
+@bp.post("/papirkurv/tom")
+@role_required(Role.ADMIN)
+def bin_empty() -> Any:
+    """Empty the bin for good (administrators only; the history keeps the record)."""
+    posts = list(
+        db.session.execute(
+            select(Post).where(
+                Post.organisation_id == current_org_id(), Post.deleted_at.is_not(None)
+            )
+        ).scalars()
+    )
+    for post in posts:
+        db.session.delete(post)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)s innlegg er slettet for godt.",
+            "%(num)s innlegg er slettet for godt.",
+            len(posts),
+        ),
+        "success",
+    )
     return redirect(url_for("plan.bin_list"))
 
 
