@@ -34,6 +34,8 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
+            # WAL lets readers and a writer work at once (several gunicorn workers).
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
             # SQLite's lower() only knows ASCII; Norwegian æøå need Python's.
             dbapi_connection.create_function(
