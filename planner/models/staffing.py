@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import OrgScoped, Timestamps
+from .base import OrgScoped, Timestamps, utcnow
 from .plan import Post
 
 DUTY_ROLES = ("main", "backup")
@@ -98,3 +98,19 @@ class DutyAssignment(OrgScoped, db.Model):  # type: ignore[name-defined]
     role: Mapped[str] = mapped_column(String(10), nullable=False, default="main")
 
     staff_member: Mapped[StaffMember] = relationship()
+
+
+class PeakProposalDismissal(OrgScoped, db.Model):  # type: ignore[name-defined]
+    """A derived peak proposal the team dismissed, remembered by its key so the planner
+    does not propose it again (``planner.domain.staffing.derived``)."""
+
+    __tablename__ = "peak_proposal_dismissal"
+    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # e.g. "frist:<post uid>:2026-04-01" or "tett:2026-W14"
+    key: Mapped[str] = mapped_column(String(300), nullable=False)
+    # What was proposed, for the list of dismissed proposals.
+    label: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    dismissed_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    dismissed_by: Mapped[str] = mapped_column(String(254), nullable=False, default="")

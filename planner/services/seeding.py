@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import (
     Audience,
     Channel,
+    HolidayPeriod,
     Organisation,
     PeakPeriod,
     Post,
@@ -221,4 +222,71 @@ def seed_year(organisation: Organisation, year: int, path: Path | None = None) -
         )
         result.add("peak_periods")
     db.session.flush()
+    seed_holiday_periods(organisation, year, data, result)
     return result
+
+
+# --------------------------------------------------------------------------- holiday periods
+# Owned by the staffing area: school and common holiday periods ([[holiday_periods]]).
+
+
+def _holiday_rules(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    rules = _date_rules(data)
+    for item in data.get("holiday_periods", []):
+        rules[f"{item['key']}.start"] = item["start"]
+        rules[f"{item['key']}.end"] = item["end"]
+    return rules
+
+
+def seed_holiday_periods(
+    organisation: Organisation,
+    year: int,
+    data: dict[str, Any] | None = None,
+    result: SeedResult | None = None,
+) -> int:
+    """Add the recommended holiday periods touching ``year`` (idempotent, caller commits).
+
+    A period is matched by name and the year it starts in, so one the municipality has
+    moved (vinterferie in week 8) is left alone. Last year's juleferie, which runs into
+    ``year``, is added too when it is missing. Returns how many were added.
+    """
+    data = load_seed() if data is None else data
+    items = data.get("holiday_periods", [])
+    made = 0
+    existing = {
+        (row.name, row.start.year)
+        for row in db.session.execute(
+            select(HolidayPeriod).where(HolidayPeriod.organisation_id == organisation.id)
+        ).scalars()
+    }
+    rules = _holiday_rules(data)
+    for resolved_year in (year - 1, year):
+        dates = resolve_dates(rules, resolved_year)
+        for item in items:
+            if not applies_in_year(item, resolved_year):
+                continue
+            start, end = dates[f"{item['key']}.start"], dates[f"{item['key']}.end"]
+            if end.year < year or (item["name"], start.year) in existing:
+                continue
+            db.session.add(
+                HolidayPeriod(
+                    organisation_id=organisation.id,
+                    name=item["name"],
+                    start=start,
+                    end=end,
+                    kind=item.get("kind", "skoleferie"),
+                )
+            )
+            existing.add((item["name"], start.year))
+            made += 1
+            if result is not None:
+                result.add("holiday_periods")
+    db.session.flush()
+    return made
+
+
+def holiday_notes(path: Path | None = None) -> dict[str, str]:
+    """What varies about each recommended holiday period, by name (shown on its page)."""
+    return {
+        item["name"]: item.get("varies", "") for item in load_seed(path).get("holiday_periods", [])
+    }

@@ -1,0 +1,80 @@
+"""Staffing (bemanning) services: reading the year's staffing picture and changing it.
+
+The contract other areas rely on:
+
+* ``duty_for_week(org_id, monday) -> list[DutyAssignment]`` – the week view's rota;
+* ``warnings_for_year(org_id, year) -> list[Warning]`` – every staffing warning of a year
+  (``warnings_for_week`` narrows them to one ISO week);
+* ``rota_for_year`` – the rota week by week, for the strategy export.
+
+The per-person iCal feed of duty weeks («mine vaktuker») is a feed kind of the feeds area.
+"""
+
+from ...domain.staffing import StaffingWarning, Warning
+from .edit import (
+    StaffingError,
+    accept_proposal,
+    add_absence,
+    add_holiday_absence,
+    delete_absence,
+    delete_holiday,
+    delete_peak,
+    delete_staff,
+    dismiss_proposal,
+    dismissals,
+    generate_year,
+    reset_load_model,
+    save_holiday,
+    save_load_model,
+    save_peak,
+    save_staff,
+    seed_recommended_holidays,
+    set_week,
+    undo_dismissal,
+)
+from .queries import (
+    RotaWeek,
+    YearOverview,
+    duty_for_week,
+    load_model_for,
+    load_plan,
+    proposals_for_year,
+    rota_for_year,
+    warnings_for_week,
+    warnings_for_year,
+    year_overview,
+)
+
+__all__ = [
+    "RotaWeek",
+    "StaffingError",
+    "StaffingWarning",
+    "Warning",
+    "YearOverview",
+    "accept_proposal",
+    "add_absence",
+    "add_holiday_absence",
+    "delete_absence",
+    "delete_holiday",
+    "delete_peak",
+    "delete_staff",
+    "dismiss_proposal",
+    "dismissals",
+    "duty_for_week",
+    "generate_year",
+    "load_model_for",
+    "load_plan",
+    "proposals_for_year",
+    "reset_load_model",
+    "rota_for_year",
+    "save_holiday",
+    "save_load_model",
+    "save_peak",
+    "save_staff",
+    "seed_recommended_holidays",
+    "set_week",
+    "undo_dismissal",
+    "warnings_for_week",
+    "warnings_for_year",
+    "year_overview",
+]

@@ -1,0 +1,386 @@
+"""Reading the staffing picture of a year: the plan as plain values, the warnings, the
+rota week by week, and the derived-peak proposals.
+
+Other areas call :func:`duty_for_week` (week view), :func:`warnings_for_year` and
+:func:`warnings_for_week` (wheel, week view, exports) and :func:`rota_for_year` (strategy export).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ...domain.dates import iso_week
+from ...domain.occurrences import ExceptionValues, occurrences
+from ...domain.staffing import (
+    AbsenceInfo,
+    ChannelInfo,
+    DutyInfo,
+    HolidayInfo,
+    LoadModel,
+    PeakInfo,
+    PeakProposal,
+    PostOccurrence,
+    StaffInfo,
+    StaffingPlan,
+    StaffingWarning,
+    WeekLoad,
+    compute_warnings,
+    iso_weeks_of_year,
+    monday_of,
+    propose_peaks,
+    week_loads,
+)
+from ...domain.staffing.model import DutyCalendar, Period, peaks_touching_week
+from ...extensions import db
+from ...models import (
+    Channel,
+    DutyAssignment,
+    HolidayPeriod,
+    Organisation,
+    PeakPeriod,
+    Post,
+    PostException,
+    StaffMember,
+    Wheel,
+    post_channel,
+)
+from ...models.staffing import PeakProposalDismissal
+
+LOAD_MODEL_KEY = "load_model"
+
+
+def year_window(year: int) -> Period:
+    """The days a year's staffing covers: the calendar year and its ISO weeks."""
+    return StaffingPlan(year).window
+
+
+def load_model_for(org: Organisation) -> LoadModel:
+    """The municipality's load model (defaults where nothing is stored)."""
+    return LoadModel.from_settings_or_default((org.settings or {}).get(LOAD_MODEL_KEY))
+
+
+def staff_rows(org_id: int) -> list[StaffMember]:
+    """The team, by name, with absences loaded."""
+    return list(
+        db.session.execute(
+            select(StaffMember)
+            .where(StaffMember.organisation_id == org_id)
+            .options(selectinload(StaffMember.absences))
+            .order_by(StaffMember.active.desc(), StaffMember.name)
+        ).scalars()
+    )
+
+
+def staff_info(row: StaffMember) -> StaffInfo:
+    """A staff row as the plain value the rules use."""
+    return StaffInfo(
+        id=row.id,
+        name=row.name,
+        working_days=frozenset(row.working_day_list),
+        active=row.active,
+        absences=tuple(AbsenceInfo(a.start, a.end, a.reason) for a in row.absences),
+    )
+
+
+def duty_rows(org_id: int, start: date, end: date) -> list[DutyAssignment]:
+    """Rota lines of the weeks from ``start`` to ``end`` (by their Monday)."""
+    return list(
+        db.session.execute(
+            select(DutyAssignment)
+            .where(
+                DutyAssignment.organisation_id == org_id,
+                DutyAssignment.week_start >= monday_of(start),
+                DutyAssignment.week_start <= end,
+            )
+            .options(selectinload(DutyAssignment.staff_member))
+            .order_by(
+                DutyAssignment.week_start,
+                DutyAssignment.day.is_not(None),
+                DutyAssignment.day,
+                DutyAssignment.role.desc(),  # "main" before "backup"
+                DutyAssignment.id,
+            )
+        ).scalars()
+    )
+
+
+def duty_info(row: DutyAssignment) -> DutyInfo:
+    """A rota line as the plain value the rules use."""
+    return DutyInfo(row.staff_member_id, row.week_start, row.role, row.day, row.id)
+
+
+def peak_rows(org_id: int, start: date, end: date) -> list[PeakPeriod]:
+    """Peak periods overlapping ``start``..``end``."""
+    return list(
+        db.session.execute(
+            select(PeakPeriod)
+            .where(
+                PeakPeriod.organisation_id == org_id,
+                PeakPeriod.start <= end,
+                PeakPeriod.end >= start,
+            )
+            .order_by(PeakPeriod.start, PeakPeriod.name)
+        ).scalars()
+    )
+
+
+def peak_info(row: PeakPeriod) -> PeakInfo:
+    """A peak period as the plain value the rules use."""
+    return PeakInfo(row.start, row.end, row.name, row.required_staff, row.reason, row.id)
+
+
+def holiday_rows(org_id: int, start: date, end: date) -> list[HolidayPeriod]:
+    """School and common holiday periods overlapping ``start``..``end``."""
+    return list(
+        db.session.execute(
+            select(HolidayPeriod)
+            .where(
+                HolidayPeriod.organisation_id == org_id,
+                HolidayPeriod.start <= end,
+                HolidayPeriod.end >= start,
+            )
+            .order_by(HolidayPeriod.start, HolidayPeriod.name)
+        ).scalars()
+    )
+
+
+def holiday_info(row: HolidayPeriod) -> HolidayInfo:
+    """A holiday period as the plain value the rules use."""
+    return HolidayInfo(row.start, row.end, row.name, row.kind, row.id)
+
+
+def post_occurrences(org_id: int, year: int) -> list[PostOccurrence]:
+    """Every occurrence of the year's posts (recurring ones expanded), as plain values.
+
+    The same posts and occurrences as ``plan_query.items_for_year`` (same filter, same
+    ``domain.occurrences.occurrences`` for rules, moves and cancellations), but read as
+    plain rows with only what the staffing rules need – a year of 5,000 posts loads in a
+    fraction of the time of full ORM objects with all their relations.
+    """
+    window_start = datetime.combine(date(year, 1, 1), time())
+    window_end = datetime.combine(date(year, 12, 31), time(23, 59, 59))
+    in_year = (
+        select(Post.id)
+        .join(Wheel, Post.wheel_id == Wheel.id)
+        .where(
+            Post.organisation_id == org_id,
+            Post.deleted_at.is_(None),
+            Wheel.year == year,
+            Post.start <= window_end,
+            or_(Post.end >= window_start, Post.rrule.is_not(None)),
+        )
+    )
+    rows = db.session.execute(
+        select(Post.id, Post.uid, Post.title, Post.start, Post.end, Post.rrule, Post.kind)
+        .where(Post.id.in_(in_year))
+        .order_by(Post.start, Post.title)
+    ).all()
+    channels: dict[int, list[ChannelInfo]] = defaultdict(list)
+    infos: dict[int, ChannelInfo] = {}
+    for post_id, channel_id, name, ctype, hours in db.session.execute(
+        select(
+            post_channel.c.post_id, Channel.id, Channel.name, Channel.type, Channel.response_hours
+        )
+        .join(Channel, Channel.id == post_channel.c.channel_id)
+        .where(post_channel.c.post_id.in_(in_year))
+        .order_by(post_channel.c.post_id, Channel.name)
+    ):
+        info = infos.get(channel_id)
+        if info is None:
+            info = infos[channel_id] = ChannelInfo(name, ctype, hours)
+        channels[post_id].append(info)
+    exceptions: dict[int, list[ExceptionValues]] = defaultdict(list)
+    for post_id, rid, cancelled, ex_start, ex_end in db.session.execute(
+        select(
+            PostException.post_id,
+            PostException.recurrence_id,
+            PostException.cancelled,
+            PostException.start,
+            PostException.end,
+        ).where(PostException.post_id.in_(in_year.where(Post.rrule.is_not(None))))
+    ):
+        exceptions[post_id].append(ExceptionValues(rid, cancelled, ex_start, ex_end))
+    result = []
+    for post_id, uid, title, start, end, rrule, kind in rows:
+        post_channels = tuple(channels.get(post_id, ()))
+        for occ in occurrences(
+            start, end, rrule, exceptions.get(post_id, ()), window_start, window_end
+        ):
+            result.append(
+                PostOccurrence(post_id, title, occ.start, occ.end, kind, post_channels, uid)
+            )
+    result.sort(key=lambda o: (o.start, o.title))
+    return result
+
+
+def _load(org_id: int, year: int) -> tuple[StaffingPlan, list[StaffMember], list[DutyAssignment]]:
+    org = db.session.get_one(Organisation, org_id)
+    window = year_window(year)
+    staff = staff_rows(org_id)
+    duty = duty_rows(org_id, window.start, window.end)
+    plan = StaffingPlan(
+        year=year,
+        staff=[staff_info(s) for s in staff],
+        duty=[duty_info(d) for d in duty],
+        peaks=[peak_info(p) for p in peak_rows(org_id, window.start, window.end)],
+        holidays=[holiday_info(h) for h in holiday_rows(org_id, window.start, window.end)],
+        posts=post_occurrences(org_id, year),
+        load_model=load_model_for(org),
+    )
+    return plan, staff, duty
+
+
+def load_plan(org_id: int, year: int) -> StaffingPlan:
+    """Everything the staffing rules need for ``year``, read in a handful of queries."""
+    return _load(org_id, year)[0]
+
+
+# --------------------------------------------------------------------------- the contract
+
+
+def warnings_for_year(org_id: int, year: int) -> list[StaffingWarning]:
+    """Every staffing warning of ``year`` (see ``planner.domain.staffing.rules``)."""
+    return compute_warnings(load_plan(org_id, year))
+
+
+def warnings_for_week(org_id: int, monday: date) -> list[StaffingWarning]:
+    """The warnings touching the ISO week of ``monday`` (from the years it belongs to)."""
+    monday = monday_of(monday)
+    sunday = monday + timedelta(days=6)
+    years = sorted({monday.year, sunday.year, iso_week(monday)[0]})
+    found: dict[str, StaffingWarning] = {}
+    for year in years:
+        for warning in warnings_for_year(org_id, year):
+            if warning.start <= sunday and warning.end >= monday:
+                found.setdefault(warning.key, warning)
+    return sorted(found.values(), key=lambda w: (w.start, w.severity != "high", w.kind))
+
+
+def duty_for_week(org_id: int, monday: date) -> list[DutyAssignment]:
+    """The rota lines of one ISO week: week lines first (main responsible before backups),
+    then day lines by day. Each has ``staff_member`` loaded."""
+    monday = monday_of(monday)
+    return duty_rows(org_id, monday, monday)
+
+
+# --------------------------------------------------------------------------- the rota
+
+
+@dataclass
+class RotaWeek:
+    """One ISO week of the rota, with what the rota page and the exports show."""
+
+    monday: date
+    mains: list[DutyAssignment] = field(default_factory=list)
+    backups: list[DutyAssignment] = field(default_factory=list)
+    day_lines: list[DutyAssignment] = field(default_factory=list)
+    peaks: list[PeakInfo] = field(default_factory=list)
+    holidays: list[HolidayInfo] = field(default_factory=list)
+    load: WeekLoad | None = None
+    warnings: list[StaffingWarning] = field(default_factory=list)
+
+    @property
+    def iso_year(self) -> int:
+        return self.monday.isocalendar().year
+
+    @property
+    def week(self) -> int:
+        return self.monday.isocalendar().week
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def required(self) -> int:
+        """The strictest staffing requirement of the week's peaks (0 outside peaks)."""
+        return max((p.required_staff for p in self.peaks), default=0)
+
+
+@dataclass
+class YearOverview:
+    """The staffing of a year: plan, warnings, rota weeks and proposals, computed once."""
+
+    plan: StaffingPlan
+    warnings: list[StaffingWarning]
+    weeks: list[RotaWeek]
+    proposals: list[PeakProposal]
+    staff: list[StaffMember]
+
+
+def dismissed_keys(org_id: int) -> set[str]:
+    """Keys of the derived-peak proposals the team has dismissed."""
+    return set(
+        db.session.execute(
+            select(PeakProposalDismissal.key).where(PeakProposalDismissal.organisation_id == org_id)
+        ).scalars()
+    )
+
+
+def proposals_for_year(
+    org_id: int, year: int, plan: StaffingPlan | None = None
+) -> list[PeakProposal]:
+    """Derived peak proposals of the year that are not covered and not dismissed."""
+    return propose_peaks(plan or load_plan(org_id, year), dismissed_keys(org_id))
+
+
+def year_overview(org_id: int, year: int) -> YearOverview:
+    """Plan, warnings, the rota week by week and proposals of ``year`` (one load)."""
+    plan, staff, rows = _load(org_id, year)
+    calendar = DutyCalendar(plan.staff, plan.duty, plan.holiday_calendar())
+    loads = week_loads(plan, calendar)
+    warnings = compute_warnings(plan, calendar, loads)
+    weeks = {m: RotaWeek(m) for m in iso_weeks_of_year(year)}
+    for row in rows:
+        week = weeks.get(row.week_start)
+        if week is None:
+            continue
+        if row.day is not None:
+            week.day_lines.append(row)
+        elif row.role == "main":
+            week.mains.append(row)
+        else:
+            week.backups.append(row)
+    for monday, week in weeks.items():
+        week.peaks = peaks_touching_week(plan.peaks, monday, calendar.is_working_day)
+        week.holidays = [h for h in plan.holidays if h.overlaps(monday, week.sunday)]
+        week.load = loads.get(monday)
+        week.warnings = [w for w in warnings if w.start <= week.sunday and w.end >= monday]
+    return YearOverview(
+        plan=plan,
+        warnings=warnings,
+        weeks=list(weeks.values()),
+        proposals=propose_peaks(plan, dismissed_keys(org_id), loads),
+        staff=staff,
+    )
+
+
+def rota_for_year(org_id: int, year: int) -> list[RotaWeek]:
+    """The rota of every ISO week of ``year`` (for the rota page and the strategy export)."""
+    return year_overview(org_id, year).weeks
+
+
+def holidays_query_for(org_id: int, year: int) -> list[HolidayPeriod]:
+    """Holiday periods touching the calendar year (the holiday page lists these)."""
+    return holiday_rows(org_id, date(year, 1, 1), date(year, 12, 31))
+
+
+def peaks_query_for(org_id: int, year: int) -> list[PeakPeriod]:
+    """Peak periods touching the calendar year (the peak page lists these)."""
+    return list(
+        db.session.execute(
+            select(PeakPeriod)
+            .where(
+                PeakPeriod.organisation_id == org_id,
+                PeakPeriod.start <= date(year, 12, 31),
+                PeakPeriod.end >= date(year, 1, 1),
+            )
+            .options(selectinload(PeakPeriod.posts))
+            .order_by(PeakPeriod.start, PeakPeriod.name)
+        ).scalars()
+    )

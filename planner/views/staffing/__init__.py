@@ -1,0 +1,139 @@
+"""Staffing (bemanning): the overview of warnings, the rota, the team, peak and holiday
+periods, derived-peak proposals and the load model. Blueprint ``staffing`` at /bemanning.
+
+Viewers see everything; editors change it (every POST needs the editor role). The pages
+are thin: rules live in ``planner.domain.staffing``, reads and changes in
+``planner.services.staffing``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from ...domain.dates import now_oslo, week_range_label
+from ...domain.staffing import SEVERITIES, SEVERITY_LABELS, WARNING_KIND_LABELS
+from ...models import Role
+from ...services.scope import current_org_id
+from ...services.staffing import (
+    StaffingError,
+    accept_proposal,
+    dismiss_proposal,
+    year_overview,
+)
+from ..access import role_required
+
+bp = Blueprint("staffing", __name__, url_prefix="/bemanning")
+
+
+def selected_year() -> int:
+    """The year asked for (``?year=`` or the form's ``year``), else this year."""
+    year = request.values.get("year", type=int)
+    if year is None:
+        return now_oslo().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+def can_edit() -> bool:
+    """Whether the current user may change the staffing (editors and admins)."""
+    return bool(current_user.is_authenticated and current_user.has_role(Role.EDITOR))
+
+
+WEEKDAY_SHORT = {1: "man", 2: "tir", 3: "ons", 4: "tor", 5: "fre", 6: "lør", 7: "søn"}
+
+
+@bp.context_processor
+def _staffing_helpers() -> dict[str, Any]:
+    """Helpers for the staffing templates (and the ``_warnings.html`` fragment)."""
+    return {
+        "staffing_can_edit": can_edit,
+        "staffing_weekday_short": WEEKDAY_SHORT,
+        "staffing_weeks": week_range_label,
+        "staffing_endpoints": current_app.view_functions,
+    }
+
+
+@bp.get("")
+def index() -> Any:
+    """Bemanning: every warning of the year with its reason and a suggested fix, and the
+    peaks the planner proposes from the plan itself."""
+    year = selected_year()
+    overview = year_overview(current_org_id(), year)
+    kind = request.args.get("kind") or None
+    severity = request.args.get("severity") or None
+    if kind is not None and kind not in WARNING_KIND_LABELS:
+        kind = None
+    if severity is not None and severity not in SEVERITIES:
+        severity = None
+    shown = [
+        w
+        for w in overview.warnings
+        if (kind is None or w.kind == kind) and (severity is None or w.severity == severity)
+    ]
+    return render_template(
+        "staffing/index.html",
+        year=year,
+        overview=overview,
+        warnings=shown,
+        kind=kind,
+        severity=severity,
+        kind_counts=Counter(w.kind for w in overview.warnings),
+        severity_counts=Counter(w.severity for w in overview.warnings),
+        kind_labels=WARNING_KIND_LABELS,
+        severity_labels=SEVERITY_LABELS,
+        severities=SEVERITIES,
+    )
+
+
+def _back(default: str, year: int) -> Any:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(url_for(default, year=year))
+
+
+@bp.post("/forslag/godta")
+@role_required(Role.EDITOR)
+def proposal_accept() -> Any:
+    """Accept a derived peak proposal: it becomes a peak period."""
+    year = selected_year()
+    try:
+        peak = accept_proposal(current_org_id(), year, request.form.get("key", ""))
+    except StaffingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"«{peak.name}» er lagt inn som toppbelastning.", "success")
+    return _back("staffing.index", year)
+
+
+@bp.post("/forslag/avvis")
+@role_required(Role.EDITOR)
+def proposal_dismiss() -> Any:
+    """Dismiss a derived peak proposal; it is remembered and not proposed again."""
+    year = selected_year()
+    try:
+        proposal = dismiss_proposal(
+            current_org_id(), year, request.form.get("key", ""), current_user.email
+        )
+    except StaffingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Forslaget «{proposal.name}» er avvist og blir ikke foreslått igjen.", "success")
+    return _back("staffing.index", year)
+
+
+from . import load, periods, rota, team  # noqa: E402,F401  (routes on this blueprint)
