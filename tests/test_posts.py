@@ -284,3 +284,10 @@ def test_roll_forward_recomputes_rule_dates_and_is_idempotent(
     for key, starts in by_key.items():
         # Easter 2026-04-05, 2027-03-28: the same offset from Easter in both years
         assert (starts[2026] - datetime(2026, 4, 5)) == (starts[2027] - datetime(2027, 3, 28)), key
+
+
+def test_week_view_shows_staffing_warnings(editor_client: Any, runner: Any) -> None:
+    runner.invoke(args=["seed", "--year", "2026"])
+    html = editor_client.get("/plan/uke/2026/9").get_data(as_text=True)
+    assert "Bemanningsvarsler denne uka" in html
+    assert "Forslag:" in html  # e.g. the deadline on Sunday 1 March with nobody at work

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
-import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.relativedelta import weekday as RelativeWeekday
+
+from .dates import public_holidays
 
 __all__ = [
     "RULES",
@@ -103,32 +103,13 @@ class SeedRuleError(ValueError):
 # --------------------------------------------------------------------------- holidays
 
 
-@lru_cache(maxsize=64)
-def _holidays_for(year: int) -> tuple[tuple[date, str], ...]:
-    try:
-        calendar = holidays.Norway(years=year, language="no", include_sundays=False)
-    except TypeError:  # pragma: no cover - older releases without include_sundays
-        calendar = holidays.Norway(years=year, language="no")
-    # Some releases of ``holidays`` count every Sunday as a holiday ("Søndag"); only the
-    # statutory public holidays are wanted here.
-    return tuple(
-        sorted(
-            (day, name)
-            for day, name in calendar.items()
-            if day.year == year and name.strip().lower() != "søndag"
-        )
-    )
-
-
 def norwegian_public_holidays(year: int) -> dict[date, str]:
     """Return Norway's public holidays (helligdager) in ``year`` with Norwegian names.
 
-    Used to skip holidays when counting working days and to place posts about opening
-    hours and waste collection around them. Built on the ``holidays`` package (with
-    ``language="no"``, without counting ordinary Sundays) so that the moving Easter-based
-    holidays are always right, e.g. ``{date(2026, 4, 5): "Første påskedag", …}``.
+    Used to skip holidays when counting working days. One source for the whole planner:
+    ``planner.domain.dates.public_holidays`` (the ``holidays`` package, no plain Sundays).
     """
-    return dict(_holidays_for(year))
+    return public_holidays(year)
 
 
 def is_working_day(day: date) -> bool:

@@ -22,6 +22,7 @@ from ..services.plan_query import PlannedItem, items_for_year, plan_years, wheel
 from ..services.posts import load_catalogue, restore_from_bin
 from ..services.roll_forward import roll_forward
 from ..services.scope import current_org_id, get_scoped_or_404
+from ..services.staffing import duty_for_week, warnings_for_week
 from .access import role_required
 
 bp = Blueprint("plan", __name__)
@@ -126,15 +127,6 @@ def month_view(year: int, month: int) -> Any:
     )
 
 
-def _duty_for_week(org_id: int, monday: date) -> list[Any]:
-    """The duty rota of the week when the staffing area is installed."""
-    try:
-        from ..services.staffing import duty_for_week
-    except ImportError:
-        return []
-    return list(duty_for_week(org_id, monday))
-
-
 @bp.get("/plan/uke/<int:iso_year>/<int:week>")
 def week_view(iso_year: int, week: int) -> Any:
     """One ISO week day by day, with who is on duty (hovedansvarlig and backup)."""
@@ -167,7 +159,8 @@ def week_view(iso_year: int, week: int) -> Any:
         days=days,
         by_day=by_day,
         holidays=holidays,
-        duty=_duty_for_week(org_id, monday),
+        duty=duty_for_week(org_id, monday),
+        warnings=warnings_for_week(org_id, monday),
         prev_week=prev_monday.isocalendar(),
         next_week=next_monday.isocalendar(),
         today=now_oslo().date(),
