@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.post_rules import PostValues, validate_post
 from ..domain.recurrence import RecurrenceError, validate_rrule
@@ -127,17 +128,32 @@ def check_version(post: Post, submitted: str | None) -> None:
         raise VersionConflict(post, int(submitted))
 
 
+def commit_or_conflict(post: Post, submitted_version: int) -> None:
+    """Commit; if another request saved the post between our check and our UPDATE (the
+    version column no longer matches), roll back and report a conflict instead of a 500."""
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise VersionConflict(post, submitted_version) from exc
+
+
 def save_post(post: Post, form: Any, catalogue: Catalogue, org_id: int) -> dict[str, str]:
     """Validate and save a new or existing post in one transaction; returns field errors."""
+    submitted = post.version or 0
     if post.id is not None:
         check_version(post, form.version.data)
-    errors = apply_form(post, form, catalogue)
-    if errors:
+    try:
+        errors = apply_form(post, form, catalogue)  # may autoflush
+        if errors:
+            db.session.rollback()
+            return errors
+        post.organisation_id = org_id
+        db.session.add(post)
+        db.session.commit()
+    except StaleDataError as exc:
         db.session.rollback()
-        return errors
-    post.organisation_id = org_id
-    db.session.add(post)
-    db.session.commit()
+        raise VersionConflict(post, submitted) from exc
     return {}
 
 
@@ -185,7 +201,7 @@ def move_post(post: Post, new_date: date, submitted_version: str | None = None) 
                 exc_row.end += delta
     post.start += delta
     post.end += delta
-    db.session.commit()
+    commit_or_conflict(post, post.version)
 
 
 def change_occurrence(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
 from ..models import Organisation, Role, User
 from ..services.accounts import AccountError, create_user
+from ..services.conflicts import changes_since, parse, snapshot
 from ..services.login_throttle import clear_failures
 from ..services.scope import current_org_id, get_scoped_or_404, scoped
 from .access import role_required
@@ -75,8 +76,23 @@ def settings() -> Any:
     """The municipality's settings (name); more settings join this page as features land."""
     org = db.session.get_one(Organisation, current_org_id())
     form = SettingsForm(obj=org)
+    conflict: list[str] = []
     if form.validate_on_submit():
         name = (form.name.data or "").strip()
+        conflict = changes_since(
+            parse(request.form.get("original")),
+            {"name": org.name},
+            lambda _key, before, after: _("Navnet: %(b)s → %(a)s", b=before, a=after),
+        )
+    if conflict:
+        form.name.errors = [_("Noen andre har endret innstillingene mens du redigerte.")]
+        return render_template(
+            "admin/settings.html",
+            form=form,
+            conflict=conflict,
+            original=snapshot({"name": org.name}),
+        ), 409
+    if form.validate_on_submit():
         taken = db.session.execute(
             select(Organisation.id).where(Organisation.name == name, Organisation.id != org.id)
         ).first()
@@ -88,7 +104,9 @@ def settings() -> Any:
             flash(_("Innstillingene er lagret."), "success")
             return redirect(url_for("admin.settings"))
     status = 422 if form.errors else 200
-    return render_template("admin/settings.html", form=form), status
+    return render_template(
+        "admin/settings.html", form=form, original=snapshot({"name": org.name})
+    ), status
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])

@@ -106,3 +106,35 @@ def test_month_week_post_and_delete_pages(page: Any, live_app: Any) -> None:
     page.goto("/papirkurv")
     assert "Søknadsfrist for barnehageplass" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_two_advisers_editing_the_same_post(browser: Any, page: Any, live_app: Any) -> None:
+    email = _seeded_editor(live_app)
+    with live_app.app_context():
+        second = User(organisation_id=1, email="kollega@testvik.no", role="editor")
+        second.set_password(PASSWORD)
+        db.session.add(second)
+        db.session.commit()
+    other_context = browser.new_context(base_url=live_app.config["LIVE_URL"], locale="nb-NO")
+    other = other_context.new_page()
+    try:
+        _login(page, email)
+        _login(other, "kollega@testvik.no")
+        for p in (page, other):
+            p.goto("/plan/2026/maned/3")
+            p.get_by_role("link", name="Søknadsfrist for barnehageplass").first.click()
+            p.get_by_role("link", name="Rediger").click()
+            p.locator("dialog#post-dialog[open]").wait_for()
+        page.get_by_label("Tittel").fill("Søknadsfrist barnehage – endret av meg")
+        page.get_by_role("button", name="Lagre").click()
+        page.locator("dialog#post-dialog").wait_for(state="hidden")
+        other.get_by_label("Tittel").fill("Søknadsfrist barnehage – endret av kollega")
+        other.get_by_role("button", name="Lagre").click()
+        alert = other.locator("dialog#post-dialog [role=alert]")
+        alert.wait_for()
+        assert "Noen andre har endret innlegget" in alert.inner_text()
+        assert_accessible(other)
+        page.reload()
+        assert "endret av meg" in page.locator("h1").inner_text()
+    finally:
+        other_context.close()

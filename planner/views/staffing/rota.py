@@ -7,10 +7,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from ...domain.dates import monday_of_iso_week, now_oslo, public_holidays, weeks_in_iso_year
+from ...domain.dates import (
+    format_date,
+    monday_of_iso_week,
+    now_oslo,
+    public_holidays,
+    weeks_in_iso_year,
+)
 from ...domain.staffing import peak_week_counts
 from ...models import Role
+from ...services.conflicts import changes_since, parse, snapshot
 from ...services.scope import current_org_id
 from ...services.staffing import (
     StaffingError,
@@ -96,7 +104,48 @@ def week(iso_year: int, week: int) -> Any:
     return _week_page(_week_monday(iso_year, week))
 
 
-def _week_page(monday: date, errors: list[str] | None = None) -> Any:
+def _week_state(lines: list[Any]) -> dict[str, Any]:
+    """The week's rota as ``{slot: staff id}`` (for the no-lost-updates check)."""
+    state: dict[str, Any] = {}
+    for ln in lines:
+        slot = f"{ln.day.isoformat() if ln.day else 'uke'}:{ln.role}"
+        if ln.role == "backup" and ln.day is None:
+            state[slot] = sorted([*state.get(slot, []), ln.staff_member_id])
+        else:
+            state[slot] = ln.staff_member_id
+    return state
+
+
+def _week_conflict(org_id: int, monday: date) -> list[str]:
+    """What others changed in this week's rota since the form was opened."""
+    names = {m.id: m.name for m in staff_rows(org_id)}
+
+    def who(value: Any) -> str:
+        if value is None:
+            return _("ingen")
+        if isinstance(value, list):
+            return ", ".join(names.get(v, "?") for v in value) or _("ingen")
+        return names.get(value, "?")
+
+    def describe(slot: str, before: Any, after: Any) -> str:
+        when, role = slot.split(":")
+        role_text = _("hovedansvarlig") if role == "main" else _("reserve")
+        day = _("hele uka") if when == "uke" else format_date(date.fromisoformat(when))
+        return _(
+            "%(role)s (%(day)s): %(before)s → %(after)s",
+            role=role_text,
+            day=day,
+            before=who(before),
+            after=who(after),
+        )
+
+    current = _week_state(duty_for_week(org_id, monday))
+    return changes_since(parse(request.form.get("original")), current, describe)
+
+
+def _week_page(
+    monday: date, errors: list[str] | None = None, conflict: list[str] | None = None
+) -> Any:
     org_id = current_org_id()
     sunday = monday + timedelta(days=6)
     days = [monday + timedelta(days=i) for i in range(7)]
@@ -132,10 +181,12 @@ def _week_page(monday: date, errors: list[str] | None = None) -> Any:
         holiday_periods=holiday_rows(org_id, monday, sunday),
         warnings=warnings_for_week(org_id, monday),
         errors=errors or [],
+        conflict=conflict or [],
+        original=snapshot(_week_state(lines)),
         prev=prev_monday.isocalendar(),
         next=next_monday.isocalendar(),
         has_week_view="plan.week_view" in current_app.view_functions,
-    ), (422 if errors else 200)
+    ), (409 if conflict else 422 if errors else 200)
 
 
 def _person_id(value: str | None) -> int | None:
@@ -152,6 +203,9 @@ def _person_id(value: str | None) -> int | None:
 def week_save(iso_year: int, week: int) -> Any:
     """Save one week by hand: main responsible, backups and day lines."""
     monday = _week_monday(iso_year, week)
+    conflict = _week_conflict(current_org_id(), monday)
+    if conflict:
+        return _week_page(monday, conflict=conflict)
     days: dict[date, dict[str, int | None]] = {}
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -169,7 +223,7 @@ def week_save(iso_year: int, week: int) -> Any:
         )
     except StaffingError as exc:
         return _week_page(monday, [str(exc)])
-    flash(f"Vakten for uke {week} er lagret.", "success")
+    flash(_("Vakten for uke %(week)s er lagret.", week=week), "success")
     if request.form.get("then") == "next":
         nxt = (monday + timedelta(weeks=1)).isocalendar()
         return redirect(url_for("staffing.week", iso_year=nxt.year, week=nxt.week))
