@@ -2,6 +2,14 @@
 
 from . import events  # noqa: F401  (change tracking)
 from .base import utcnow
+from .feeds import (
+    EXTERNAL_KINDS,
+    FEED_KINDS,
+    ExternalCalendar,
+    ExternalEvent,
+    Feed,
+    IcsUpload,
+)
 from .org import ROLE_RANK, Organisation, Role, User
 from .plan import (
     CHANNEL_TYPES,
@@ -26,6 +34,12 @@ from .plan import (
 from .staffing import DUTY_ROLES, Absence, DutyAssignment, PeakPeriod, StaffMember, peak_post
 
 __all__ = [
+    "EXTERNAL_KINDS",
+    "FEED_KINDS",
+    "ExternalCalendar",
+    "ExternalEvent",
+    "Feed",
+    "IcsUpload",
     "CHANNEL_TYPES",
     "HOLIDAY_KINDS",
     "DUTY_ROLES",

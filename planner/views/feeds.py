@@ -1,0 +1,451 @@
+"""Calendar feeds (kalenderfeeder) and .ics import.
+
+* ``feeds.index`` (/kalenderfeeder): the user's feeds with copy buttons for the https and
+  webcal links, how to subscribe in Outlook, Google and Apple, and a form for a new feed
+  (prefilled from the plan's filter arguments, so «lag feed av dette utvalget» works);
+* ``feeds.serve`` (/feeds/<token>.ics): the feed itself — public, no login, no session,
+  conditional GET, gzip; an unknown or revoked token is a plain 404;
+* ``feeds.import_upload`` / ``feeds.import_preview``: upload an .ics file, see what is in
+  it, choose per event «innlegg» or «ytre ring» (external calendar), import all or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..domain.dates import format_date, week_range_label
+from ..domain.filters import PlanFilter
+from ..domain.ics_import import MAX_BYTES, IcsImportError, ParsedCalendar, parse_ics
+from ..domain.post_rules import KINDS, STATUSES
+from ..extensions import db
+from ..models import (
+    EXTERNAL_KINDS,
+    Audience,
+    Channel,
+    ExternalCalendar,
+    Feed,
+    Organisation,
+    Role,
+    ServiceArea,
+    StaffMember,
+)
+from ..services import external, feeds, ics_import
+from ..services.scope import current_org_id, get_scoped_or_404, scoped
+from .access import public, role_required
+
+bp = Blueprint("feeds", __name__)
+
+KIND_LABELS = {
+    "plan": _l("Innlegg i planen"),
+    "peaks": _l("Toppbelastningsperioder"),
+    "duty": _l("Vaktlisten (hovedansvarlig og backup)"),
+}
+EXTERNAL_KIND_LABELS = {
+    "møter": _l("Møter (f.eks. politiske møter)"),
+    "skoleferie": _l("Skoleferier og fridager"),
+    "annet": _l("Annet"),
+}
+IMPORT_CHOICE_LABELS = {
+    "post": _l("Som innlegg i planen"),
+    "external": _l("I ytre ring (bare visning)"),
+    "skip": _l("Ikke importer"),
+}
+REMINDER_CHOICES = [
+    SelectChoice("", _l("Ingen påminnelse")),
+    SelectChoice("1", _l("1 virkedag før")),
+    SelectChoice("2", _l("2 virkedager før")),
+    SelectChoice("3", _l("3 virkedager før")),
+    SelectChoice("5", _l("5 virkedager før")),
+    SelectChoice("10", _l("10 virkedager før")),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes; rendered inside a fieldset with a legend."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class FeedForm(FlaskForm):
+    """A new calendar feed."""
+
+    name = StringField(
+        _l("Navn på kalenderen"),
+        validators=[
+            DataRequired(_l("Gi feeden et navn (det blir kalenderens navn hos mottakeren).")),
+            Length(max=200, message=_l("Navnet kan ha høyst 200 tegn.")),
+        ],
+    )
+    kind = RadioField(
+        _l("Hva skal feeden vise?"),
+        choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
+        default="plan",
+    )
+    channels = MultiCheckboxField(_l("Kanaler"), coerce=int)
+    audiences = MultiCheckboxField(_l("Målgrupper"), coerce=int)
+    service_areas = MultiCheckboxField(_l("Virksomhetsområder"), coerce=int)
+    statuses = MultiCheckboxField(
+        _l("Status"), choices=[SelectChoice(s, s.capitalize()) for s in STATUSES]
+    )
+    kinds = MultiCheckboxField(_l("Type"), choices=[SelectChoice(k, k.capitalize()) for k in KINDS])
+    q = StringField(_l("Søkeord i tittel eller beskrivelse"), validators=[Length(max=200)])
+    include_drafts = BooleanField(_l("Ta med ideer (innlegg med status «idé»)"))
+    staff_member = SelectField(_l("Hvem sine vakter?"), coerce=int, default=0)
+    reminder_days = SelectField(_l("Påminnelse"), choices=REMINDER_CHOICES, default="")
+    public = BooleanField(_l("Offentlig: alle brukere i kommunen kan se og dele adressen"))
+
+
+class UploadForm(FlaskForm):
+    """Upload an .ics file for the import preview."""
+
+    file = FileField(_l("Kalenderfil (.ics)"))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _choices(model: Any, org_id: int) -> list[SelectChoice]:
+    rows = db.session.execute(scoped(model, org_id).order_by(model.name)).scalars()
+    return [SelectChoice(row.id, row.name) for row in rows]
+
+
+def _feed_form(org_id: int) -> FeedForm:
+    form = FeedForm()
+    form.channels.choices = _choices(Channel, org_id)
+    form.audiences.choices = _choices(Audience, org_id)
+    form.service_areas.choices = _choices(ServiceArea, org_id)
+    form.staff_member.choices = [SelectChoice(0, _("Hele vaktlisten"))] + _choices(
+        StaffMember, org_id
+    )
+    if request.method == "GET":
+        # A filtered view of the plan links here with its filter in the URL.
+        prefill = PlanFilter.from_args(request.args)
+        form.channels.data = list(prefill.channels)
+        form.audiences.data = list(prefill.audiences)
+        form.service_areas.data = list(prefill.service_areas)
+        form.statuses.data = list(prefill.statuses)
+        form.kinds.data = list(prefill.kinds)
+        form.q.data = prefill.q
+        if request.args.get("visning") in KIND_LABELS:
+            form.kind.data = request.args["visning"]
+    return form
+
+
+def feed_links(feed: Feed) -> dict[str, str]:
+    """The https and webcal addresses of a feed."""
+    https = url_for("feeds.serve", token=feed.token, _external=True)
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+def _managed_feed(feed_id: int) -> Feed:
+    feed = get_scoped_or_404(Feed, feed_id)
+    if not feeds.can_manage(current_user, feed):
+        abort(403 if feed.public else 404)
+    return feed
+
+
+def _index_page(form: FeedForm, status: int = 200) -> Any:
+    org_id = current_org_id()
+    org = db.session.get_one(Organisation, org_id)
+    rows = []
+    for feed in feeds.visible_feeds(current_user):
+        rows.append(
+            {
+                "feed": feed,
+                "links": feed_links(feed),
+                "description": feeds.feed_description(feed, org),
+                "can_manage": feeds.can_manage(current_user, feed),
+            }
+        )
+    return render_template(
+        "feeds/index.html",
+        form=form,
+        rows=rows,
+        kind_labels=KIND_LABELS,
+        can_edit=current_user.has_role(Role.EDITOR),
+    ), status
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+@bp.route("/kalenderfeeder", methods=["GET", "POST"])
+def index() -> Any:
+    """The feeds the user can see, how to subscribe, and a form for a new feed."""
+    org_id = current_org_id()
+    form = _feed_form(org_id)
+    if form.validate_on_submit():
+        plan_filter = PlanFilter(
+            channels=tuple(sorted(form.channels.data or [])),
+            audiences=tuple(sorted(form.audiences.data or [])),
+            service_areas=tuple(sorted(form.service_areas.data or [])),
+            statuses=tuple(s for s in STATUSES if s in (form.statuses.data or [])),
+            kinds=tuple(k for k in KINDS if k in (form.kinds.data or [])),
+            q=(form.q.data or "").strip(),
+        )
+        try:
+            feed = feeds.create_feed(
+                org_id,
+                form.name.data or "",
+                kind=form.kind.data or "plan",
+                plan_filter=plan_filter,
+                staff_member_id=form.staff_member.data or None,
+                include_drafts=bool(form.include_drafts.data),
+                reminder_days=int(form.reminder_days.data) if form.reminder_days.data else None,
+                public=bool(form.public.data),
+                created_by=current_user,
+            )
+        except feeds.FeedError as exc:
+            db.session.rollback()
+            for name, message in exc.errors.items():
+                field = getattr(form, name, None) or form.name
+                field.errors = [*field.errors, message]
+        else:
+            flash(
+                _("Feeden «%(name)s» er opprettet. Kopier adressen under.", name=feed.name),
+                "success",
+            )
+            return redirect(url_for("feeds.index", _anchor=f"feed-{feed.id}"))
+    return _index_page(form, 422 if form.errors else 200)
+
+
+@bp.post("/kalenderfeeder/<int:feed_id>/ny-adresse")
+def rotate(feed_id: int) -> Any:
+    """Give a feed a new secret address; subscribers of the old one must subscribe again."""
+    feed = _managed_feed(feed_id)
+    feeds.rotate_feed(feed)
+    flash(
+        _("«%(name)s» har fått ny adresse. Den gamle virker ikke lenger.", name=feed.name),
+        "success",
+    )
+    return redirect(url_for("feeds.index", _anchor=f"feed-{feed.id}"))
+
+
+@bp.post("/kalenderfeeder/<int:feed_id>/trekk-tilbake")
+def revoke(feed_id: int) -> Any:
+    """Stop a feed: its address answers «finnes ikke» from now on."""
+    feed = _managed_feed(feed_id)
+    feeds.revoke_feed(feed)
+    flash(_("«%(name)s» er trukket tilbake.", name=feed.name), "success")
+    return redirect(url_for("feeds.index"))
+
+
+@bp.post("/kalenderfeeder/<int:feed_id>/slett")
+def delete(feed_id: int) -> Any:
+    """Remove a revoked feed from the list."""
+    feed = _managed_feed(feed_id)
+    if feed.revoked_at is None:
+        abort(409)
+    name = feed.name
+    feeds.delete_feed(feed)
+    flash(_("«%(name)s» er slettet.", name=name), "success")
+    return redirect(url_for("feeds.index"))
+
+
+def _not_found() -> Any:
+    """The same plain answer for unknown and revoked tokens: it says nothing about which."""
+    response = current_app.response_class(
+        _("Fant ikke kalenderen. Adressen er feil, eller kalenderen er trukket tilbake.") + "\n",
+        status=404,
+        content_type="text/plain; charset=utf-8",
+    )
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/feeds/<token>.ics")
+@public
+def serve(token: str) -> Any:
+    """The iCal feed: no login (the token is the secret), never touches the session."""
+    feed = feeds.find_active_feed(token)
+    if feed is None:
+        return _not_found()
+    generated = feeds.feed_body(feed, request.host_url)
+    gzipped = request.accept_encodings["gzip"] > 0
+    response = current_app.response_class(
+        generated.gzipped if gzipped else generated.body,
+        status=200,
+        content_type="text/calendar; charset=utf-8",
+    )
+    if gzipped:
+        response.content_encoding = "gzip"
+    response.set_etag(generated.gzip_etag if gzipped else generated.etag)
+    response.last_modified = generated.last_modified
+    response.vary.add("Accept-Encoding")
+    if feed.public:
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response.make_conditional(request)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _load_upload(token: str) -> tuple[Any, ParsedCalendar]:
+    upload = ics_import.get_upload(current_org_id(), current_user.id, token)
+    if upload is None:
+        abort(404)
+    try:
+        return upload, parse_ics(upload.content, upload.filename)
+    except IcsImportError:  # pragma: no cover - it parsed when it was stored
+        abort(404)
+
+
+@bp.route("/kalenderfeeder/import", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def import_upload() -> Any:
+    """Upload an .ics file; a broken or hostile file gives Norwegian reasons, writes nothing."""
+    problems: list[str] = []
+    too_large = False
+    try:
+        form = UploadForm()
+        submitted = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        form = UploadForm(formdata=None)
+        submitted, too_large = False, True
+        problems = [
+            _(
+                "Filen er for stor. Største tillatte størrelse er %(mb)s MB.",
+                mb=MAX_BYTES // 1024 // 1024,
+            )
+        ]
+    if submitted:
+        upload = form.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            problems = [_("Velg en kalenderfil (.ics) å importere.")]
+        else:
+            raw = upload.read(MAX_BYTES + 1)
+            too_large = len(raw) > MAX_BYTES
+            try:
+                parsed = parse_ics(raw, upload.filename)
+            except IcsImportError as exc:
+                problems = exc.problems
+            else:
+                if not parsed.events:
+                    problems = [_("Filen inneholder ingen hendelser å importere.")]
+                else:
+                    stored = ics_import.store_upload(
+                        current_org_id(), current_user.id, upload.filename, raw
+                    )
+                    return redirect(url_for("feeds.import_preview", token=stored.token))
+    if form.errors and not problems:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+    calendars = external.external_calendars(current_org_id())
+    status = 413 if too_large else (422 if problems else 200)
+    return render_template(
+        "feeds/import.html",
+        form=form,
+        problems=problems,
+        calendars=calendars,
+        external_kind_labels=EXTERNAL_KIND_LABELS,
+    ), status
+
+
+@bp.route("/kalenderfeeder/import/<token>", methods=["GET", "POST"])
+@role_required(Role.EDITOR)
+def import_preview(token: str) -> Any:
+    """What is in the file, with a choice per event: post, external ring, or skip."""
+    upload, parsed = _load_upload(token)
+    org = db.session.get_one(Organisation, current_org_id())
+    default = "post" if parsed.from_planner else "external"
+    choices = {e.key: request.form.get(f"valg-{e.key}", default) for e in parsed.events}
+    calendar_name = (request.form.get("kalender") or parsed.name or "").strip()
+    calendar_kind = request.form.get("kalendertype") or "annet"
+    problems: list[str] = []
+    if request.method == "POST":
+        if not calendar_name and "external" in choices.values():
+            problems.append(_("Gi den eksterne kalenderen et navn."))
+        else:
+            try:
+                summary = ics_import.import_events(
+                    org,
+                    parsed,
+                    choices,
+                    calendar_name=calendar_name,
+                    calendar_kind=calendar_kind,
+                )
+            except IcsImportError as exc:
+                problems = exc.problems
+            else:
+                db.session.delete(upload)
+                db.session.commit()
+                flash(summary.message(), "success")
+                return redirect(url_for("feeds.import_upload"))
+    post_uids, external_uids = ics_import.matched_counts(org.id, parsed)
+    rows = [
+        {
+            "event": e,
+            "when": _when(e.start, e.end, e.all_day),
+            "week": week_range_label(e.start.date(), e.end.date()),
+            "exists": e.uid in post_uids or e.uid in external_uids,
+        }
+        for e in parsed.events
+    ]
+    existing_names = [c.name for c, _n in external.external_calendars(org.id)]
+    return render_template(
+        "feeds/preview.html",
+        parsed=parsed,
+        rows=rows,
+        choices=choices,
+        problems=problems,
+        filename=upload.filename,
+        calendar_name=calendar_name,
+        calendar_kind=calendar_kind,
+        existing_names=existing_names,
+        choice_labels=IMPORT_CHOICE_LABELS,
+        external_kind_labels=EXTERNAL_KIND_LABELS,
+        external_kinds=EXTERNAL_KINDS,
+    ), (422 if problems else 200)
+
+
+def _when(start: Any, end: Any, all_day: bool) -> str:
+    if all_day:
+        text = format_date(start)
+        return text if end.date() == start.date() else f"{text}–{format_date(end)}"
+    same_day = start.date() == end.date()
+    return f"{format_date(start)} kl. {start:%H:%M}–" + (
+        f"{end:%H:%M}" if same_day else f"{format_date(end)} kl. {end:%H:%M}"
+    )
+
+
+@bp.post("/kalenderfeeder/eksterne/<int:calendar_id>/slett")
+@role_required(Role.EDITOR)
+def delete_external(calendar_id: int) -> Any:
+    """Remove an external calendar (and its ring on the wheel)."""
+    calendar = get_scoped_or_404(ExternalCalendar, calendar_id)
+    name = calendar.name
+    external.delete_external_calendar(calendar)
+    flash(_("Den eksterne kalenderen «%(name)s» er slettet.", name=name), "success")
+    return redirect(url_for("feeds.import_upload"))
