@@ -148,7 +148,7 @@ def export_json(organisation: Organisation, year: int) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "exported_at": utcnow().replace(microsecond=0).isoformat() + "Z",
         "year": year,
-        "organisation": {"name": organisation.name},
+        "organisation": {"name": organisation.name, "settings": organisation.settings or {}},
         "service_areas": [{"name": a.name} for a in areas],
         "audiences": [
             {
@@ -212,4 +212,144 @@ def export_json(organisation: Organisation, year: int) -> dict[str, Any]:
             }
             for d in duty
         ],
+        **_extras(org_id, year),
     }
+
+
+def _names_for(model: Any, org_id: int, ids: Any) -> list[str]:
+    wanted = [int(i) for i in ids or [] if isinstance(i, int) or str(i).isdigit()]
+    if not wanted:
+        return []
+    return sorted(
+        db.session.execute(
+            select(model.name).where(model.organisation_id == org_id, model.id.in_(wanted))
+        ).scalars()
+    )
+
+
+def feed_filter_by_name(org_id: int, stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A feed's stored filter (ids) with names instead of ids, so it survives a restore."""
+    stored = stored or {}
+    return {
+        "channels": _names_for(Channel, org_id, stored.get("channels")),
+        "audiences": _names_for(Audience, org_id, stored.get("audiences")),
+        "service_areas": _names_for(ServiceArea, org_id, stored.get("service_areas")),
+        "statuses": list(stored.get("statuses") or []),
+        "kinds": list(stored.get("kinds") or []),
+        "q": str(stored.get("q") or ""),
+    }
+
+
+def _extras(org_id: int, year: int) -> dict[str, Any]:
+    """What the areas added after the foundation keep (holiday periods, calendar feeds,
+    external calendars, dismissed peak proposals, the change history), so a backup
+    restores a municipality completely. Written only for models that are installed."""
+    from ..models import HolidayPeriod
+
+    extras: dict[str, Any] = {
+        "holiday_periods": [
+            {"name": h.name, "start": h.start.isoformat(), "end": h.end.isoformat(), "kind": h.kind}
+            for h in db.session.execute(
+                select(HolidayPeriod)
+                .where(
+                    HolidayPeriod.organisation_id == org_id,
+                    HolidayPeriod.start <= date(year, 12, 31),
+                    HolidayPeriod.end >= date(year, 1, 1),
+                )
+                .order_by(HolidayPeriod.start, HolidayPeriod.name)
+            ).scalars()
+        ]
+    }
+    try:
+        from ..models.feeds import ExternalCalendar, Feed
+    except ImportError:  # pragma: no cover - the feeds area is not installed
+        pass
+    else:
+        feeds = db.session.execute(
+            select(Feed)
+            .where(Feed.organisation_id == org_id)
+            .options(selectinload(Feed.staff_member))
+            .order_by(Feed.name, Feed.token)
+        ).scalars()
+        extras["feeds"] = [
+            {
+                "name": f.name,
+                "token": f.token,
+                "kind": f.kind,
+                "filter": feed_filter_by_name(org_id, f.filter),
+                "staff_member": f.staff_member.name if f.staff_member else None,
+                "include_drafts": f.include_drafts,
+                "reminder_days": f.reminder_days,
+                "public": f.public,
+                "revoked_at": f.revoked_at.isoformat() if f.revoked_at else None,
+            }
+            for f in feeds
+        ]
+        calendars = db.session.execute(
+            select(ExternalCalendar)
+            .where(ExternalCalendar.organisation_id == org_id)
+            .options(selectinload(ExternalCalendar.events))
+            .order_by(ExternalCalendar.name)
+        ).scalars()
+        extras["external_calendars"] = [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "events": [
+                    {
+                        "uid": e.uid,
+                        "recurrence_key": e.recurrence_key,
+                        "summary": e.summary,
+                        "description": e.description,
+                        "location": e.location,
+                        "start": format_moment(e.start, e.all_day),
+                        "end": format_moment(e.end, e.all_day),
+                        "all_day": e.all_day,
+                        "rrule": e.rrule,
+                        "exdates": list(e.exdates or []),
+                        "cancelled": e.cancelled,
+                    }
+                    for e in sorted(c.events, key=lambda e: (e.uid, e.recurrence_key))
+                ],
+            }
+            for c in calendars
+        ]
+    try:
+        from ..models.staffing import PeakProposalDismissal
+    except ImportError:  # pragma: no cover - the staffing area has not added it
+        pass
+    else:
+        extras["peak_dismissals"] = [
+            {
+                "key": d.key,
+                "label": d.label,
+                "dismissed_at": d.dismissed_at.isoformat(),
+                "dismissed_by": d.dismissed_by,
+            }
+            for d in db.session.execute(
+                select(PeakProposalDismissal)
+                .where(PeakProposalDismissal.organisation_id == org_id)
+                .order_by(PeakProposalDismissal.key)
+            ).scalars()
+        ]
+    try:
+        from ..models.history import HistoryEntry
+    except ImportError:  # pragma: no cover - the history area is not installed
+        pass
+    else:
+        extras["history"] = [
+            {
+                "at": h.at.isoformat(),
+                "user": h.user_label,
+                "action": h.action,
+                "entity": h.entity,
+                "label": h.label,
+                "changes": h.changes,
+            }
+            for h in db.session.execute(
+                select(HistoryEntry)
+                .where(HistoryEntry.organisation_id == org_id)
+                .order_by(HistoryEntry.at, HistoryEntry.id)
+            ).scalars()
+        ]
+    return extras

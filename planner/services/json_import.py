@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.dates import OSLO
 from ..domain.post_rules import PostValues, validate_post
@@ -117,13 +118,138 @@ def import_json(data: Any, organisation: Organisation | None = None) -> Organisa
     (created if it does not exist). Commits on success.
     """
     try:
+        existing = set(db.session.execute(select(Organisation.id)).scalars())
         with db.session.no_autoflush:
             org = _import(data, organisation)
+        _restore_history(data, org, created=org.id not in existing)
         db.session.commit()
         return org
+    except IntegrityError as exc:
+        db.session.rollback()
+        # A rule of the database the checks above did not foresee (e.g. two posts with the
+        # same seed key in one wheel): refuse the whole file, clearly, instead of a 500.
+        raise ImportProblems(
+            [
+                "Filen bryter en regel i databasen (for eksempel to innlegg med samme nøkkel i "
+                f"samme årshjul, eller et navn som finnes to ganger): {exc.orig}"
+            ]
+        ) from exc
     except BaseException:
         db.session.rollback()
         raise
+
+
+# The JSON types every field must have (None allowed where the export writes null).
+_TEXT, _TEXT_OR_NULL, _INT, _BOOL = (str,), (str, type(None)), (int,), (bool,)
+_SHAPES: dict[str, dict[str, tuple[type, ...]]] = {
+    "service_areas": {"name": _TEXT},
+    "audiences": {
+        "name": _TEXT,
+        "description": _TEXT,
+        "service_area": _TEXT_OR_NULL,
+        "priority": _INT,
+    },
+    "channels": {
+        "name": _TEXT,
+        "type": _TEXT,
+        "response_hours": _INT,
+        "profile_text": _TEXT,
+        "colour": _TEXT,
+    },
+    "reach": {"channel": _TEXT, "audience": _TEXT, "level": _INT},
+    "wheels": {"name": _TEXT, "year": _INT},
+    "posts": {
+        "uid": _TEXT,
+        "wheel": _TEXT,
+        "title": _TEXT,
+        "description": _TEXT,
+        "start": _TEXT,
+        "end": _TEXT,
+        "all_day": _BOOL,
+        "status": _TEXT,
+        "kind": _TEXT,
+        "channels": (list,),
+        "audiences": (list,),
+        "service_area": _TEXT_OR_NULL,
+        "rrule": _TEXT_OR_NULL,
+        "exceptions": (list,),
+        "responsible": _TEXT,
+        "link": _TEXT,
+        "archive_worthy": _BOOL,
+        "notes": _TEXT,
+        "seed_key": _TEXT_OR_NULL,
+        "version": _INT,
+    },
+    "peak_periods": {
+        "name": _TEXT,
+        "start": _TEXT,
+        "end": _TEXT,
+        "required_staff": _INT,
+        "reason": _TEXT,
+        "posts": (list,),
+        "seed_key": _TEXT_OR_NULL,
+    },
+    "staff": {
+        "name": _TEXT,
+        "email": _TEXT,
+        "working_days": (list,),
+        "active": _BOOL,
+        "absences": (list,),
+    },
+    "duty": {"person": _TEXT, "week": _TEXT, "day": _TEXT_OR_NULL, "role": _TEXT},
+}
+_LIST_ITEMS: dict[tuple[str, str], type] = {
+    ("posts", "channels"): str,
+    ("posts", "audiences"): str,
+    ("posts", "exceptions"): dict,
+    ("peak_periods", "posts"): str,
+    ("staff", "working_days"): int,
+    ("staff", "absences"): dict,
+}
+_TYPE_NAMES = {
+    str: "tekst",
+    int: "et helt tall",
+    bool: "true/false",
+    list: "en liste",
+    dict: "et objekt",
+}
+
+
+def _check_shapes(data: dict[str, Any]) -> list[str]:
+    """Type-check every known field before anything is read, so a mangled file gets a
+    clear message per place instead of an error deep inside the import."""
+    problems: list[str] = []
+    for section, fields in _SHAPES.items():
+        for i, item in enumerate(data.get(section, []) or [], 1):
+            where = f"«{section}» nr. {i}"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: må være et objekt.")
+                continue
+            for key, types in fields.items():
+                if key not in item:
+                    continue
+                value: Any = item[key]
+                # bool is an int in Python: an int field must not accept true/false
+                if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                    wanted = " eller ".join(_TYPE_NAMES.get(t, "null") for t in types)
+                    problems.append(f"{where}: «{key}» må være {wanted}.")
+                    continue
+                inner = _LIST_ITEMS.get((section, key))
+                members: list[Any] = value if isinstance(value, list) else []
+                if inner is not None and any(
+                    not isinstance(v, inner) or (inner is int and isinstance(v, bool))
+                    for v in members
+                ):
+                    problems.append(f"{where}: «{key}» må være en liste av {_TYPE_NAMES[inner]}.")
+    for i, post in enumerate(data.get("posts", []) or [], 1):
+        if isinstance(post, dict) and isinstance(post.get("exceptions"), list):
+            for j, exc in enumerate(post["exceptions"], 1):
+                if isinstance(exc, dict) and not all(
+                    isinstance(exc.get(k), (str, type(None)))
+                    for k in ("recurrence_id", "start", "end")
+                ):
+                    problems.append(f"«posts» nr. {i}, unntak {j}: datoene må være tekst.")
+    return problems
 
 
 def _import(data: Any, organisation: Organisation | None) -> Organisation:
@@ -152,6 +278,11 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             check.fail("Filen", f"«{key}» må være en liste.")
     if check.problems:
         raise ImportProblems(check.problems)
+    if not isinstance(data.get("organisation"), dict):
+        raise ImportProblems(["«organisation» må være et objekt med navnet på kommunen."])
+    shape_problems = _check_shapes(data)
+    if shape_problems:
+        raise ImportProblems(shape_problems)
 
     if organisation is None:
         org_name = str((data.get("organisation") or {}).get("name") or "").strip()
@@ -405,6 +536,8 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
         member.email = check.text(item, "email", where, 254)
         member.working_days = ",".join(str(d) for d in days)
         member.active = bool(item.get("active", True))
+        # Reuse absence rows that are already there (no delete-and-recreate on re-import).
+        old_absences = {(a.start, a.end, a.reason): a for a in member.absences}
         member.absences = []
         for j, absence in enumerate(item.get("absences", []) or [], 1):
             try:
@@ -415,13 +548,10 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             if a_end < a_start:
                 check.fail(f"{where}, fravær {j}", "slutt kan ikke være før start.")
                 continue
+            reason = str(absence.get("reason", ""))[:200]
             member.absences.append(
-                Absence(
-                    organisation_id=org_id,
-                    start=a_start,
-                    end=a_end,
-                    reason=str(absence.get("reason", ""))[:200],
-                )
+                old_absences.get((a_start, a_end, reason))
+                or Absence(organisation_id=org_id, start=a_start, end=a_end, reason=reason)
             )
         staff[name] = member
         db.session.add(member)
@@ -462,7 +592,276 @@ def _import(data: Any, organisation: Organisation | None) -> Organisation:
             duty_rows[(member.name, week_start, day, role)] = row
             db.session.add(row)
 
+    _import_extras(data, organisation, check, staff, channels, audiences, areas)
     if check.problems:
         raise ImportProblems(check.problems)
     db.session.flush()
     return organisation
+
+
+# --------------------------------------------------------------------------- later areas
+
+
+def _parse_datetime(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise ValueError("mangler eller er ikke tekst")
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError as exc:
+        raise ValueError(f"«{text}» er ikke et gyldig tidspunkt") from exc
+
+
+def _import_extras(
+    data: dict[str, Any],
+    organisation: Organisation,
+    check: _Checker,
+    staff: dict[str, Any],
+    channels: dict[str, Any],
+    audiences: dict[str, Any],
+    areas: dict[str, Any],
+) -> None:
+    """Settings, holiday periods, calendar feeds, external calendars and dismissed peak
+    proposals (what the areas after the foundation keep). Matched on stable keys."""
+    from ..models import HOLIDAY_KINDS, HolidayPeriod
+
+    org_id = organisation.id
+    settings = (data.get("organisation") or {}).get("settings")
+    if isinstance(settings, dict) and settings != (organisation.settings or {}):
+        organisation.settings = settings
+    for key in ("holiday_periods", "feeds", "external_calendars", "peak_dismissals", "history"):
+        if not isinstance(data.get(key, []), list):
+            check.fail("Filen", f"«{key}» må være en liste.")
+            return
+
+    feed_filters: list[tuple[Any, dict[str, Any], dict[str, list[Any]]]] = []
+    holidays = {
+        (h.name, h.start): h
+        for h in db.session.execute(
+            select(HolidayPeriod).where(HolidayPeriod.organisation_id == org_id)
+        ).scalars()
+    }
+    for i, item in enumerate(data.get("holiday_periods", []), 1):
+        where = f"Ferie {i} («{str(item.get('name', ''))[:60]}»)"
+        name = check.text(item, "name", where, 200, required=True)
+        try:
+            start, end = _parse_date(item.get("start")), _parse_date(item.get("end"))
+        except ValueError as exc:
+            check.fail(where, f"{exc}.")
+            continue
+        kind = item.get("kind", "skoleferie")
+        if end < start or kind not in HOLIDAY_KINDS:
+            check.fail(where, "slutt før start eller ukjent type.")
+            continue
+        holiday = holidays.get((name, start)) or HolidayPeriod(
+            organisation_id=org_id, name=name, start=start
+        )
+        holiday.end, holiday.kind = end, kind
+        holidays[(name, start)] = holiday
+        db.session.add(holiday)
+
+    try:
+        from ..models.feeds import EXTERNAL_KINDS, FEED_KINDS, ExternalCalendar, ExternalEvent, Feed
+    except ImportError:  # pragma: no cover - the feeds area is not installed
+        pass
+    else:
+        feeds = {
+            f.token: f
+            for f in db.session.execute(
+                select(Feed).where(Feed.organisation_id == org_id)
+            ).scalars()
+        }
+        for i, item in enumerate(data.get("feeds", []), 1):
+            where = f"Kalenderfeed {i} («{str(item.get('name', ''))[:60]}»)"
+            name = check.text(item, "name", where, 200, required=True)
+            token = check.text(item, "token", where, 100, required=True)
+            kind = item.get("kind", "plan")
+            if kind not in FEED_KINDS:
+                check.fail(where, f"ukjent type «{kind}».")
+                continue
+            if (
+                token not in feeds
+                and db.session.execute(select(Feed.id).where(Feed.token == token)).first()
+            ):
+                check.fail(where, "nøkkelen (token) brukes allerede av en annen kommune.")
+                continue
+            stored = item.get("filter") or {}
+            chosen: dict[str, list[Any]] = {}
+            for field_name, known in (
+                ("channels", channels),
+                ("audiences", audiences),
+                ("service_areas", areas),
+            ):
+                chosen[field_name] = []
+                for value in stored.get(field_name, []) or []:
+                    if value not in known:
+                        check.fail(where, f"filteret viser til ukjent navn «{value}».")
+                    else:
+                        chosen[field_name].append(known[value])
+            person = item.get("staff_member")
+            if person and person not in staff:
+                check.fail(where, f"ukjent person «{person}».")
+                continue
+            try:
+                revoked = _parse_datetime(item["revoked_at"]) if item.get("revoked_at") else None
+            except ValueError as exc:
+                check.fail(where, f"{exc}.")
+                continue
+            reminder = item.get("reminder_days")
+            feed = feeds.get(token) or Feed(organisation_id=org_id, kind=kind)
+            if feed.token != token:
+                feed.set_token(token)
+            feed.name, feed.kind = name, kind
+            feed.staff_member = staff[person] if person else None
+            feed.include_drafts = bool(item.get("include_drafts", False))
+            feed.reminder_days = reminder if isinstance(reminder, int) else None
+            feed.public = bool(item.get("public", False))
+            feed.revoked_at = revoked
+            feeds[token] = feed
+            db.session.add(feed)
+            feed_filters.append((feed, stored, chosen))
+
+        calendars = {
+            c.name: c
+            for c in db.session.execute(
+                select(ExternalCalendar).where(ExternalCalendar.organisation_id == org_id)
+            ).scalars()
+        }
+        for i, item in enumerate(data.get("external_calendars", []), 1):
+            where = f"Ekstern kalender {i} («{str(item.get('name', ''))[:60]}»)"
+            name = check.text(item, "name", where, 200, required=True)
+            kind = item.get("kind", "annet")
+            if kind not in EXTERNAL_KINDS:
+                check.fail(where, f"ukjent type «{kind}».")
+                continue
+            calendar = calendars.get(name) or ExternalCalendar(organisation_id=org_id, name=name)
+            calendar.kind = kind
+            old_events: dict[tuple[str, str], Any] = {
+                (e.uid, e.recurrence_key): e for e in calendar.events
+            }
+            events = []
+            for j, event in enumerate(item.get("events", []) or [], 1):
+                try:
+                    start, _ = parse_moment(event.get("start"))
+                    end, _ = parse_moment(event.get("end"))
+                except ValueError as exc:
+                    check.fail(f"{where}, hendelse {j}", f"{exc}.")
+                    continue
+                event_key = (
+                    str(event.get("uid", ""))[:255],
+                    str(event.get("recurrence_key", ""))[:32],
+                )
+                row = old_events.get(event_key) or ExternalEvent(
+                    organisation_id=org_id, uid=event_key[0], recurrence_key=event_key[1]
+                )
+                row.summary = str(event.get("summary", ""))[:200]
+                row.description = str(event.get("description", ""))
+                row.location = str(event.get("location", ""))[:500]
+                row.start, row.end = start, end
+                row.all_day = bool(event.get("all_day", True))
+                row.rrule = event.get("rrule") or None
+                row.exdates = [str(x) for x in event.get("exdates", []) or []]
+                row.cancelled = bool(event.get("cancelled", False))
+                events.append(row)
+            calendar.events = events
+            calendars[name] = calendar
+            db.session.add(calendar)
+
+    try:
+        from ..models.staffing import PeakProposalDismissal
+    except ImportError:  # pragma: no cover - the staffing area has not added it
+        pass
+    else:
+        dismissed = {
+            d.key: d
+            for d in db.session.execute(
+                select(PeakProposalDismissal).where(PeakProposalDismissal.organisation_id == org_id)
+            ).scalars()
+        }
+        for i, item in enumerate(data.get("peak_dismissals", []), 1):
+            where = f"Avvist forslag {i}"
+            key = check.text(item, "key", where, 300, required=True)
+            try:
+                at = _parse_datetime(item.get("dismissed_at"))
+            except ValueError as exc:
+                check.fail(where, f"{exc}.")
+                continue
+            row = dismissed.get(key) or PeakProposalDismissal(organisation_id=org_id, key=key)
+            row.label = check.text(item, "label", where, 300)
+            row.dismissed_by = check.text(item, "dismissed_by", where, 254)
+            row.dismissed_at = at
+            dismissed[key] = row
+            db.session.add(row)
+
+    # Filters refer to ids: set them once new channels and audiences have theirs.
+    if feed_filters and not check.problems:
+        db.session.flush()
+        for feed, stored, chosen in feed_filters:
+            resolved = {
+                "channels": sorted(c.id for c in chosen["channels"]),
+                "audiences": sorted(a.id for a in chosen["audiences"]),
+                "service_areas": sorted(a.id for a in chosen["service_areas"]),
+                "statuses": list(stored.get("statuses") or []),
+                "kinds": list(stored.get("kinds") or []),
+                "q": str(stored.get("q") or ""),
+            }
+            if feed.filter != resolved:
+                feed.filter = resolved
+
+
+def _restore_history(data: dict[str, Any], organisation: Organisation, created: bool) -> None:
+    """Bring back the change history (historikk) of the backup.
+
+    Into a new organisation the history becomes exactly the backup's (the entries the
+    restore itself caused are replaced by it); into an existing one the backup's entries
+    that are missing are added, and the record of what the restore changed is kept.
+    """
+    try:
+        from ..models.history import HistoryEntry
+    except ImportError:  # pragma: no cover - the history area is not installed
+        return
+    entries = data.get("history")
+    if not isinstance(entries, list):
+        return
+    db.session.flush()
+    org_id = organisation.id
+    table = HistoryEntry.__table__
+    if created:
+        db.session.execute(table.delete().where(table.c.organisation_id == org_id))
+        present: set[tuple[Any, ...]] = set()
+    else:
+        present = {
+            (row.at, row.action, row.entity, row.label)
+            for row in db.session.execute(
+                select(table.c.at, table.c.action, table.c.entity, table.c.label).where(
+                    table.c.organisation_id == org_id
+                )
+            )
+        }
+    rows: list[dict[str, Any]] = []
+    for item in entries:
+        if not isinstance(item, dict):
+            continue
+        try:
+            at = _parse_datetime(item.get("at"))
+        except ValueError:
+            continue
+        key = (at, str(item.get("action", ""))[:10], str(item.get("entity", ""))[:40])
+        label = str(item.get("label", ""))[:255]
+        if (*key, label) in present:
+            continue
+        present.add((*key, label))
+        rows.append(
+            {
+                "organisation_id": org_id,
+                "at": at,
+                "user_id": None,
+                "user_label": str(item.get("user", ""))[:254],
+                "action": key[1],
+                "entity": key[2],
+                "entity_id": 0,
+                "label": label,
+                "changes": item.get("changes") if isinstance(item.get("changes"), dict) else {},
+            }
+        )
+    if rows:
+        db.session.execute(table.insert(), rows)
