@@ -197,7 +197,7 @@ def post_new() -> Any:
             day = date.fromisoformat(request.args.get("dato", ""))
         except ValueError:
             day = now_oslo().date()
-        form.start_date.data = form.end_date.data = day
+        form.start_date.data = day  # an empty end date means the same day
         wheel_id = request.args.get("arshjul", type=int)
         same_year = [w for w in catalogue.wheels.values() if w.year == day.year]
         form.wheel.data = (
