@@ -271,3 +271,29 @@ def test_works_under_the_strict_content_security_policy(browser: Any, live_app: 
         assert problems == []
     finally:
         context.close()
+
+
+def test_create_a_post_from_the_wheel_by_keyboard(page: Any, live_app: Any) -> None:
+    """The planner's daily task end to end: new post from the wheel, in the dialog, with
+    a validation error first; it appears in its ring and month without a page reload."""
+    _plan(live_app)
+    _login(page)
+    page.goto("/arshjul/2026")
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("link", name="Nytt innlegg").focus()
+    page.keyboard.press("Enter")
+    page.locator("dialog#post-dialog[open]").wait_for()
+    page.locator("#start_date").fill("2026-06-16")
+    page.locator("#start_date").press("Enter")  # no title yet
+    page.locator("#title-error").wait_for()
+    assert_accessible(page)
+    page.locator("#title").fill("Sommerstengt bibliotek")
+    page.get_by_role("checkbox", name="Facebook").check()
+    page.locator("#title").press("Enter")
+    page.locator("dialog#post-dialog").wait_for(state="hidden")
+    facebook_ring = page.locator('svg g[role="group"][aria-label="Kanal: Facebook"]')
+    mark = facebook_ring.locator('.wheel-mark[aria-label^="Sommerstengt bibliotek"]')
+    mark.wait_for()
+    assert "16.06.2026, uke 25" in (mark.get_attribute("aria-label") or "")
+    assert "er lagret" in page.locator("#messages").inner_text()
+    assert page.evaluate("window.__noReload") is True
