@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
@@ -106,12 +108,30 @@ class UserRoleForm(FlaskForm):
     active = BooleanField(_l("Aktiv"))
 
 
+EMBED_ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def _embed_origins(_form: FlaskForm, field: TextAreaField) -> None:
+    for line in (field.data or "").split():
+        if not EMBED_ORIGIN.match(line.strip().lower()):
+            raise ValidationError(
+                _l(
+                    "«%(o)s» er ikke en gyldig adresse. Skriv én per linje, som https://intranett.kommune.no.",
+                    o=line,
+                )
+            )
+
+
 class SettingsForm(FlaskForm):
     """Organisation settings an administrator manages."""
 
     name = StringField(
         _l("Navn på kommunen"),
         validators=[DataRequired(_l("Skriv inn navnet på kommunen.")), Length(max=200)],
+    )
+    embed_origins = TextAreaField(
+        _l("Nettsteder som kan vise årshjulet i en ramme (for eksempel intranettet)"),
+        validators=[Length(max=2000), _embed_origins],
     )
 
 

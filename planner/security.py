@@ -34,6 +34,22 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in ("1", "true", "yes", "ja")
 
 
+EMBEDDABLE_ENDPOINTS = {"wheel.wheel_year", "wheel.wheel_svg", "wheel.wheel_list"}
+
+
+def _embed_origins() -> list[str]:
+    """The origins allowed to frame this response: only the read-only wheel views, and
+    only those the administrator listed in the settings."""
+    if request.endpoint not in EMBEDDABLE_ENDPOINTS or request.method != "GET":
+        return []
+    from flask_login import current_user
+
+    if not getattr(current_user, "is_authenticated", False):
+        return []
+    settings = current_user.organisation.settings or {}
+    return [str(o) for o in settings.get("embed_origins", [])]
+
+
 def init_security(app: Flask) -> None:
     """Set cookie flags and attach the security headers to every response."""
     https = _flag("PLANNER_HTTPS") or bool(app.config.get("PLANNER_HTTPS"))
@@ -51,8 +67,16 @@ def init_security(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if response.mimetype in ("text/html", "image/svg+xml"):
-            headers.setdefault("Content-Security-Policy", CSP)
-            headers.setdefault("X-Frame-Options", "DENY")
+            origins = _embed_origins()
+            if origins:
+                # Opt-in: the read-only wheel may be framed by the municipality's intranet.
+                csp = CSP.replace(
+                    "frame-ancestors 'none'", "frame-ancestors 'self' " + " ".join(origins)
+                )
+                headers.setdefault("Content-Security-Policy", csp)
+            else:
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
         if https:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static" and response.mimetype == "text/html":

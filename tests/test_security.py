@@ -128,3 +128,28 @@ def test_only_admin_empties_the_bin_and_history_keeps_it(
         )
     ).scalar_one()
     assert deleted.label == "Slettes"
+
+
+def test_wheel_can_be_embedded_only_where_the_admin_allows(client: Any, make_user: Any) -> None:
+    login(client, make_user("admin"))
+    assert (
+        "frame-ancestors 'none'" in client.get("/arshjul/2026").headers["Content-Security-Policy"]
+    )
+    bad = client.post(
+        "/admin/settings", data={"name": "Testvik kommune", "embed_origins": "javascript:alert(1)"}
+    )
+    assert bad.status_code == 422 and "ikke en gyldig adresse" in bad.get_data(as_text=True)
+    ok = client.post(
+        "/admin/settings",
+        data={"name": "Testvik kommune", "embed_origins": "https://intranett.testvik.kommune.no"},
+    )
+    assert ok.status_code == 302
+    wheel = client.get("/arshjul/2026")
+    assert (
+        "frame-ancestors 'self' https://intranett.testvik.kommune.no"
+        in wheel.headers["Content-Security-Policy"]
+    )
+    assert "X-Frame-Options" not in wheel.headers
+    other_page = client.get("/plan/2026")
+    assert "frame-ancestors 'none'" in other_page.headers["Content-Security-Policy"]
+    assert other_page.headers["X-Frame-Options"] == "DENY"

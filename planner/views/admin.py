@@ -76,6 +76,8 @@ def settings() -> Any:
     """The municipality's settings (name); more settings join this page as features land."""
     org = db.session.get_one(Organisation, current_org_id())
     form = SettingsForm(obj=org)
+    if not form.is_submitted():
+        form.embed_origins.data = "\n".join(org.settings.get("embed_origins", []))
     conflict: list[str] = []
     if form.validate_on_submit():
         name = (form.name.data or "").strip()
@@ -100,6 +102,8 @@ def settings() -> Any:
             form.name.errors = [_("Navnet er allerede i bruk.")]
         else:
             org.name = name
+            origins = sorted({o.strip().lower() for o in (form.embed_origins.data or "").split()})
+            org.settings = {**org.settings, "embed_origins": origins}
             db.session.commit()
             flash(_("Innstillingene er lagret."), "success")
             return redirect(url_for("admin.settings"))
