@@ -35,6 +35,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from dateutil.relativedelta import weekday as RelativeWeekday
 
+from .dates import MONTH_NAMES as _DATE_MONTHS
 from .dates import public_holidays
 
 __all__ = [
@@ -71,20 +72,7 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 _RELATIVE_RULES = frozenset({"before", "after", "same"})
 
-_MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
+_MONTHS = _DATE_MONTHS[1:]  # januar..desember, index 0 = januar
 _WEEKDAY_NAMES = {
     "MO": "mandag",
     "TU": "tirsdag",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from .dates import MONTH_NAMES as _DATE_MONTHS
 from .dates import weeks_in_iso_year
 from .post_rules import KINDS, STATUSES, PostValues, validate_post
 
@@ -165,20 +166,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Årshjul", "wheel"),
 )
 
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
+MONTH_NAMES = _DATE_MONTHS[1:]  # januar..desember, index 0 = januar
 _MONTH_WORDS: dict[str, int] = {}
 for _i, _name in enumerate(MONTH_NAMES, 1):
     _MONTH_WORDS[_name] = _i
