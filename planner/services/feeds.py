@@ -27,7 +27,7 @@ from typing import Any
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.routing import BuildError
 
@@ -169,11 +169,13 @@ def _post_query(org_id: int) -> Any:
         .join(Wheel, Post.wheel_id == Wheel.id)
         .where(Post.organisation_id == org_id)
         .options(
-            selectinload(Post.channels),
-            selectinload(Post.audiences),
-            selectinload(Post.service_area),
-            selectinload(Post.exceptions),
-            selectinload(Post.wheel),
+            # subqueryload: one query per relation however many posts there are
+            # (selectinload asks again for every 500 rows).
+            subqueryload(Post.channels),
+            subqueryload(Post.audiences),
+            subqueryload(Post.service_area),
+            subqueryload(Post.exceptions),
+            subqueryload(Post.wheel),
         )
         .order_by(Post.start, Post.uid)
     )
@@ -214,7 +216,7 @@ def peak_events(org: Organisation, min_year: int) -> list[EventData]:
     peaks = db.session.execute(
         select(PeakPeriod)
         .where(PeakPeriod.organisation_id == org.id, PeakPeriod.end >= date(min_year, 1, 1))
-        .options(selectinload(PeakPeriod.posts))
+        .options(subqueryload(PeakPeriod.posts))
         .order_by(PeakPeriod.start, PeakPeriod.id)
     ).scalars()
     suffix = _uid_suffix(org)
@@ -255,7 +257,7 @@ def duty_events(org: Organisation, min_year: int, staff_member_id: int | None) -
             DutyAssignment.organisation_id == org.id,
             DutyAssignment.week_start >= date(min_year, 1, 1) - timedelta(days=6),
         )
-        .options(selectinload(DutyAssignment.staff_member))
+        .options(subqueryload(DutyAssignment.staff_member))
         .order_by(DutyAssignment.week_start, DutyAssignment.day, DutyAssignment.role)
     )
     if staff_member_id is not None:

@@ -4,6 +4,7 @@ sharing the filter in the URL; the bin (papirkurv) and roll forward (rull fram).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
@@ -18,8 +19,8 @@ from ..domain.filters import PlanFilter
 from ..extensions import db
 from ..models import Post, Role, Wheel
 from ..post_forms import RollForwardForm
-from ..services.plan_query import PlannedItem, items_for_year, plan_years, wheels_for_year
-from ..services.posts import load_catalogue, restore_from_bin
+from ..services.plan_query import PlanEntry, gc_paused, plan_entries, plan_years
+from ..services.posts import Catalogue, load_catalogue, restore_from_bin
 from ..services.roll_forward import roll_forward
 from ..services.scope import current_org_id, get_scoped_or_404
 from ..services.staffing import duty_for_week, warnings_for_week
@@ -35,6 +36,28 @@ def _filter_context(org_id: int) -> dict[str, Any]:
         "plan_filter": PlanFilter.from_args(request.args),
         "catalogue": catalogue,
     }
+
+
+def _entries(org_id: int, year: int, context: dict[str, Any], **kw: Any) -> list[PlanEntry]:
+    """The page's occurrences (``plan_query.plan_entries``) with the catalogue it has loaded."""
+    catalogue: Catalogue = context["catalogue"]
+    return plan_entries(
+        org_id,
+        year,
+        plan_filter=context["plan_filter"],
+        channels=catalogue.channels.values(),
+        audiences=catalogue.audiences.values(),
+        areas=catalogue.areas.values(),
+        **kw,
+    )
+
+
+def _post_href() -> Callable[[int], str]:
+    """The address of a post page from its id, without a ``url_for`` per row (a year's
+    list has thousands of rows): built once around a marker id."""
+    marker = "987654321"
+    head, _sep, tail = url_for("plan.post_detail", post_id=int(marker)).partition(marker)
+    return lambda post_id: f"{head}{post_id}{tail}"
 
 
 def _check_year(year: int) -> None:
@@ -56,30 +79,37 @@ def index() -> Any:
 
 
 @bp.get("/plan/<int:year>")
+@gc_paused()
 def year_list(year: int) -> Any:
-    """All posts of a year, month by month, each with its date and ISO week (filterable)."""
+    """All posts of a year, month by month, each with its date and ISO week (filterable).
+
+    A constant number of queries whatever the size of the plan; thousands of rows render
+    from light rows (``plan_query.plan_entries``) with the garbage collector paused.
+    """
     _check_year(year)
     org_id = current_org_id()
     context = _filter_context(org_id)
     wheel_id = request.args.get("wheel", type=int)
     wheel = get_scoped_or_404(Wheel, wheel_id) if wheel_id else None
-    items = items_for_year(org_id, year, wheel.id if wheel else None, context["plan_filter"])
+    items = _entries(org_id, year, context, wheel_id=wheel.id if wheel else None)
     months = {m: list(g) for m, g in groupby(items, key=lambda i: i.occurrence.start.month)}
+    catalogue: Catalogue = context["catalogue"]
     return render_template(
         "plan/list.html",
         year=year,
-        wheels=wheels_for_year(org_id, year),
+        wheels=[w for w in catalogue.wheels.values() if w.year == year],
         wheel=wheel,
         months=months,
         total=len(items),
+        post_href=_post_href(),
         view="list",
         **context,
     )
 
 
-def _by_day(items: list[PlannedItem]) -> dict[date, list[PlannedItem]]:
+def _by_day(items: list[PlanEntry]) -> dict[date, list[PlanEntry]]:
     """Items on each day they cover (a multi-day post shows on every day)."""
-    days: dict[date, list[PlannedItem]] = {}
+    days: dict[date, list[PlanEntry]] = {}
     for item in items:
         day = item.occurrence.start.date()
         last = item.occurrence.end.date()
@@ -90,6 +120,7 @@ def _by_day(items: list[PlannedItem]) -> dict[date, list[PlannedItem]]:
 
 
 @bp.get("/plan/<int:year>/maned/<int:month>")
+@gc_paused()
 def month_view(year: int, month: int) -> Any:
     """A month grid: ISO weeks as rows, Monday–Sunday as columns."""
     _check_year(year)
@@ -99,11 +130,7 @@ def month_view(year: int, month: int) -> Any:
     context = _filter_context(org_id)
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
-    items = [
-        i
-        for i in items_for_year(org_id, year, plan_filter=context["plan_filter"])
-        if i.occurrence.start.date() <= last and i.occurrence.end.date() >= first
-    ]
+    items = _entries(org_id, year, context, first=first, last=last)
     by_day = _by_day(items)
     weeks = [
         [d for d in week]
@@ -128,6 +155,7 @@ def month_view(year: int, month: int) -> Any:
 
 
 @bp.get("/plan/uke/<int:iso_year>/<int:week>")
+@gc_paused()
 def week_view(iso_year: int, week: int) -> Any:
     """One ISO week day by day, with who is on duty (hovedansvarlig and backup)."""
     _check_year(iso_year)
@@ -137,16 +165,15 @@ def week_view(iso_year: int, week: int) -> Any:
     context = _filter_context(org_id)
     monday = monday_of_iso_week(iso_year, week)
     sunday = monday + timedelta(days=6)
-    items: list[PlannedItem] = []
+    last_start = datetime.combine(sunday, time(23, 59))
+    items: list[PlanEntry] = []
     for year in sorted({monday.year, sunday.year}):
-        items += items_for_year(org_id, year, plan_filter=context["plan_filter"])
-    window_start, window_end = (
-        datetime.combine(monday, time()),
-        datetime.combine(sunday, time(23, 59)),
-    )
-    items = [
-        i for i in items if i.occurrence.start <= window_end and i.occurrence.end >= window_start
-    ]
+        # The week's occurrences of each year's wheels (the window applied in SQL).
+        items += [
+            i
+            for i in _entries(org_id, year, context, first=monday, last=sunday)
+            if i.occurrence.start <= last_start
+        ]
     by_day = _by_day(items)
     days = [monday + timedelta(days=n) for n in range(7)]
     holidays = {**public_holidays(monday.year), **public_holidays(sunday.year)}
