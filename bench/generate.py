@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` and ``planner``
 
 from sqlalchemy import insert, select
 
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.models import (
     POST_KINDS,
     Absence,
@@ -480,7 +480,7 @@ def main() -> None:
         )
         if catalogue.feed_token:
             print(f"feed: /feeds/{catalogue.feed_token}.ics")
-        db.engine.dispose()
+        dispose_engines()
 
 
 if __name__ == "__main__":

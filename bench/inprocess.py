@@ -72,7 +72,7 @@ def page_paths(catalogue: Catalogue, post_id: int) -> dict[str, str]:
 def query_counts(url: str, catalogue: Catalogue) -> dict[str, int | str]:
     """SQL statements per page (after one warm-up request, with the caches of generated
     wheels and feeds emptied so the counts are those of a cold page)."""
-    from planner.extensions import db
+    from planner.extensions import db, dispose_engines
     from planner.models import Post
 
     app = _app(url)
@@ -102,7 +102,7 @@ def query_counts(url: str, catalogue: Catalogue) -> dict[str, int | str]:
     finally:
         event.remove(engine, "before_cursor_execute", count)
         with app.app_context():
-            db.engine.dispose()
+            dispose_engines()
     return counts
 
 
@@ -110,7 +110,7 @@ def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> di
     """The staffing warnings (target ≤ 50 ms), the rules alone, the fair rotation, the
     JSON export and (``seed_fresh``) seeding the recommended årshjul for a new kommune."""
     from planner.domain.staffing import compute_warnings
-    from planner.extensions import db
+    from planner.extensions import db, dispose_engines
     from planner.models import Organisation
     from planner.services import staffing
     from planner.services.json_export import export_json
@@ -145,5 +145,5 @@ def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> di
             db.session.flush()
             out["seeding"] = timed(lambda: (seed_year(fresh, year), db.session.commit()), 1, 0)
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
     return out

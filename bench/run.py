@@ -290,7 +290,7 @@ def build(url: str, posts: int) -> tuple[generate.Catalogue, float, int]:
     """The municipality in a fresh database; returns it, the build time and the number of
     occurrences in its year."""
     from planner import create_app
-    from planner.extensions import db
+    from planner.extensions import db, dispose_engines
     from planner.services.plan_query import plan_entries
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
@@ -301,7 +301,7 @@ def build(url: str, posts: int) -> tuple[generate.Catalogue, float, int]:
         built = time.perf_counter() - t0
         occurrences = len(plan_entries(catalogue.org_id, catalogue.year))
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
     return catalogue, built, occurrences
 
 

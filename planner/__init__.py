@@ -92,8 +92,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             response.vary.add("HX-Request")
         return response
 
+    from .feed_fastpath import init_feed_fastpath
     from .security import init_security
 
+    init_feed_fastpath(app)
     init_security(app)
 
     return app

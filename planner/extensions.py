@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound in ``create_app`` with ``init_app``."""
 
+from flask import current_app
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
@@ -33,3 +34,17 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+
+
+#: ``app.extensions`` key of the feed lookup's own engine (PostgreSQL only).
+FEED_ENGINE_KEY = "planner_feed_engine"
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine of the current app (the database's,
+    and the feed lookup's own on PostgreSQL)."""
+    for engine in db.engines.values():
+        engine.dispose()
+    feed_engine = current_app.extensions.get(FEED_ENGINE_KEY)
+    if feed_engine is not None:
+        feed_engine.dispose()

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -50,9 +51,39 @@ def _embed_origins() -> list[str]:
     return [str(o) for o in settings.get("embed_origins", [])]
 
 
+#: Endpoints that never have a session: their answers say nothing about cookies.
+SESSIONLESS_ENDPOINTS = {"feeds.serve"}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions, except for the calendar feed: Flask-Login looks at the session
+    after every request, which would add ``Vary: Cookie`` (and could refresh a cookie) on
+    a feed that calendar clients and shared caches fetch without any."""
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.endpoint in SESSIONLESS_ENDPOINTS:
+            return
+        super().save_session(app, session, response)
+
+
+def https_enabled(app: Flask) -> bool:
+    """Whether the app is served over HTTPS (``PLANNER_HTTPS``)."""
+    return _flag("PLANNER_HTTPS") or bool(app.config.get("PLANNER_HTTPS"))
+
+
+def add_common_headers(headers: Any, https: bool) -> None:
+    """The headers every response gets, pages or not (also the feed's fast path)."""
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if https:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
 def init_security(app: Flask) -> None:
     """Set cookie flags and attach the security headers to every response."""
-    https = _flag("PLANNER_HTTPS") or bool(app.config.get("PLANNER_HTTPS"))
+    https = https_enabled(app)
+    app.session_interface = SessionInterface()
     if https:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
@@ -63,9 +94,7 @@ def init_security(app: Flask) -> None:
     def _security_headers(response: Any) -> Any:
         """Headers for every response; the CSP for pages (feeds and files need none)."""
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        add_common_headers(headers, https)
         if response.mimetype in ("text/html", "image/svg+xml"):
             origins = _embed_origins()
             if origins:
@@ -77,8 +106,6 @@ def init_security(app: Flask) -> None:
             else:
                 headers.setdefault("Content-Security-Policy", CSP)
                 headers.setdefault("X-Frame-Options", "DENY")
-        if https:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static" and response.mimetype == "text/html":
             headers.setdefault("Cache-Control", "no-store")
         return response

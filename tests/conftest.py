@@ -18,7 +18,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from planner import create_app
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.models import Audience, Channel, Organisation, Post, User, Wheel
 
 PASSWORD = "riktig-hemmelig-passord"
@@ -62,7 +62,7 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.models import User
 from tests.conftest import PASSWORD, csrf_token_from, login, make_app
 
@@ -183,7 +183,7 @@ def test_csrf_token_required_for_state_changes(tmp_path: Any) -> None:
         assert client.post("/logout", headers={"X-CSRFToken": header_token}).status_code == 302
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        dispose_engines()
 
 
 def test_other_organisations_objects_are_404(

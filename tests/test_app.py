@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect
 
 from planner import create_app
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 
 
 def test_database_url_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
@@ -80,4 +80,4 @@ def test_migrations_build_the_models_schema(tmp_path: Any) -> None:
         with db.engine.begin() as conn:
             conn.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.models import Audience, Channel, Post, Reach, ServiceArea
 from planner.services import catalog
 from tests.conftest import login
@@ -691,4 +691,4 @@ def test_changes_need_the_csrf_token(tmp_path: Any) -> None:
         assert rename.status_code == 200
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        dispose_engines()

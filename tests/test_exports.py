@@ -20,7 +20,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.formats import docx as docx_format
 from planner.formats import pdf as pdf_format
 from planner.formats import xlsx as xlsx_format
@@ -514,7 +514,7 @@ def test_upload_over_the_size_limit_is_refused(tmp_path: Path) -> None:
         with app.app_context():
             db.session.remove()
             db.drop_all()
-            db.engine.dispose()
+            dispose_engines()
 
 
 # --------------------------------------------------------------------------- JSON backup
@@ -666,4 +666,4 @@ def test_csrf_is_required_for_the_import_forms(tmp_path: Path) -> None:
         with app.app_context():
             db.session.remove()
             db.drop_all()
-            db.engine.dispose()
+            dispose_engines()

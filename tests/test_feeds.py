@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from planner.domain.dates import OSLO
 from planner.domain.filters import PlanFilter
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from planner.models import (
     Audience,
     Channel,
@@ -453,7 +453,7 @@ def test_two_apps_never_share_the_feed_cache(tmp_path: Path) -> None:
             bodies.append(app.test_client().get(feed.path).data)
             db.session.remove()
             db.drop_all()
-            db.engine.dispose()
+            dispose_engines()
     assert b"Feed 1" in bodies[0] and b"Feed 2" in bodies[1]
 
 
@@ -586,7 +586,7 @@ def test_csrf_is_required_on_the_feed_forms(tmp_path: Path) -> None:
         assert client.get(feed.path).status_code == 404
         db.session.remove()
         db.drop_all()
-        db.engine.dispose()
+        dispose_engines()
 
 
 # --------------------------------------------------------------------------- CLI

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from planner import create_app
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 
 FIRST_REVISION = "669a154f4b84"
 
@@ -63,4 +63,4 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path: Path) -> None:
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()

@@ -96,7 +96,7 @@ class Client:
 def _prepare(url: str) -> dict[str, Any]:
     """Schema, a municipality with an administrator, a channel, a wheel and a feed."""
     from planner import create_app
-    from planner.extensions import db
+    from planner.extensions import db, dispose_engines
     from planner.models import Channel, Organisation, User, Wheel
     from planner.services.feeds import create_feed
 
@@ -115,7 +115,7 @@ def _prepare(url: str) -> dict[str, Any]:
         feed = create_feed(org.id, "Hele planen")
         ids = {"wheel": wheel.id, "channel": channel.id, "feed": f"/feeds/{feed.token}.ics"}
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
     return ids
 
 

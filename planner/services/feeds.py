@@ -20,13 +20,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, create_engine, func, or_, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.routing import BuildError
@@ -35,7 +36,7 @@ from ..domain.dates import OSLO, now_oslo, week_label
 from ..domain.filters import PlanFilter
 from ..domain.ical import CalendarInfo, EventData, events_to_ical, ical_status, post_description
 from ..domain.occurrences import ExceptionValues
-from ..extensions import db
+from ..extensions import FEED_ENGINE_KEY, db
 from ..models import (
     FEED_KINDS,
     Audience,
@@ -60,6 +61,7 @@ from .plan_query import apply_filter
 YEARS_BACK = 1
 #: Posts in the bin stay in feeds as cancelled this long.
 BIN_GRACE_DAYS = 30
+_ENGINE_LOCK = threading.Lock()
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _ROLE_LABELS = {"main": "Hovedansvarlig", "backup": "Backup"}
 
@@ -386,6 +388,10 @@ class FeedBody:
     gzipped: bytes
     etag: str
     last_modified: datetime  # aware UTC, whole seconds
+    #: Ready-made «not modified» headers per variant (kept by :mod:`planner.feed_fastpath`).
+    not_modified_headers: dict[Any, list[tuple[str, str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def gzip_etag(self) -> str:
@@ -472,6 +478,14 @@ def _last_modified(feed: Feed, org: Organisation, today: date, now: datetime) ->
     return min(max(candidates), _as_utc(now))
 
 
+def _cache_key(
+    feed_id: int, digest: str, data_version: int, today: date, base_url: str
+) -> tuple[Any, ...]:
+    """What a generated feed depends on: the feed (and its address), the plan's version,
+    the year (the window), the bin cut-off day and the host it was asked for."""
+    return (feed_id, digest, data_version, today.year, bin_cutoff(today), base_url)
+
+
 def feed_body(feed: Feed, base_url: str = "") -> FeedBody:
     """The feed's current content (cached on the plan's data_version)."""
     # Read the version from the database, not the identity map: objects are not expired
@@ -483,14 +497,7 @@ def feed_body(feed: Feed, base_url: str = "") -> FeedBody:
     ).scalar_one()
     now = now_oslo()
     today = now.date()
-    key = (
-        feed.id,
-        feed.token_digest,
-        org.data_version,
-        today.year,
-        bin_cutoff(today),
-        base_url,
-    )
+    key = _cache_key(feed.id, feed.token_digest, org.data_version, today, base_url)
     cache = feed_cache()
     cached = cache.get(key)
     if cached is not None:
@@ -503,6 +510,121 @@ def feed_body(feed: Feed, base_url: str = "") -> FeedBody:
     result = FeedBody(body, gzip.compress(body, compresslevel=6, mtime=0), etag, last_modified)
     cache.put(key, result)
     return result
+
+
+_FEED = Feed.__table__.c
+_ORG = Organisation.__table__.c
+#: Everything serving a cached feed needs, in one light query (no ORM objects).
+_LOOKUP = (
+    select(
+        _FEED.id,
+        _FEED.token,
+        _FEED.revoked_at,
+        _FEED.public,
+        _ORG.data_version,
+    )
+    .select_from(Feed.__table__.join(Organisation.__table__, _ORG.id == _FEED.organisation_id))
+    .where(_FEED.token_digest == bindparam("digest"))
+)
+
+
+_LOOKUP_COMPILED: dict[str, tuple[str, Any]] = {}
+
+
+def _lookup_engine() -> Engine:
+    """The engine for the lookup. On PostgreSQL a little pool of its own, in autocommit and
+    without the pre-ping of the app's pool: one round trip per poll instead of three (a
+    dropped connection is retried instead, see :func:`_lookup`). SQLite: the app's own."""
+    engine = current_app.extensions.get(FEED_ENGINE_KEY)
+    if engine is not None:
+        return engine  # type: ignore[no-any-return]
+    if db.engine.dialect.name != "postgresql":
+        return db.engine
+    with _ENGINE_LOCK:
+        engine = current_app.extensions.get(FEED_ENGINE_KEY)
+        if engine is None:
+            engine = create_engine(
+                db.engine.url,
+                pool_pre_ping=False,
+                isolation_level="AUTOCOMMIT",
+                pool_size=2,
+                max_overflow=2,
+            )
+            current_app.extensions[FEED_ENGINE_KEY] = engine
+    return engine
+
+
+def _lookup(digest: str) -> tuple[Any, ...] | None:
+    """``(id, token, revoked_at, public, data_version)`` of the feed with this digest.
+
+    Run on a bare pooled DBAPI connection (the statement compiled once per dialect), as
+    this is the one query of most feed requests. On PostgreSQL it goes through the feed
+    bind's pool, which does not ping connections before use: a connection the server has
+    dropped (a restart) fails here, is discarded, and the read is tried once more.
+    """
+    engine = _lookup_engine()
+    found = _LOOKUP_COMPILED.get(engine.dialect.name)
+    if found is None:
+        statement = _LOOKUP.compile(dialect=engine.dialect)
+        found = _LOOKUP_COMPILED.setdefault(engine.dialect.name, (str(statement), statement))
+    sql, compiled = found
+    values = compiled.construct_params({"digest": digest})
+    params: Any = (
+        tuple(values[name] for name in compiled.positiontup) if compiled.positional else values
+    )
+    for attempt in (1, 2):
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            cursor.close()
+            return tuple(row) if row is not None else None
+        except engine.dialect.loaded_dbapi.Error as error:
+            dropped = engine.dialect.is_disconnect(error, connection.dbapi_connection, None)
+            if dropped:
+                connection.invalidate()
+            if attempt == 2 or not dropped:
+                raise
+        finally:
+            connection.close()
+    return None  # pragma: no cover - the loop returns or raises
+
+
+def _active_row(token: str) -> tuple[Any, ...] | None:
+    """The lookup row of an active feed with this token, or ``None`` (constant-time check)."""
+    if not _TOKEN_RE.fullmatch(token):
+        return None
+    row = _lookup(token_digest(token))
+    if row is None or not hmac.compare_digest(str(row[1]).encode(), token.encode()):
+        return None
+    return row if row[2] is None else None
+
+
+def cached_feed(token: str, base_url: str = "") -> tuple[FeedBody, bool] | None:
+    """The body to serve for a feed address, and whether the feed is public, when it is
+    already built for the plan's current version; ``None`` otherwise (also for unknown
+    and revoked addresses). One light query: the feed, its revocation and the plan's
+    version together, no ORM objects."""
+    row = _active_row(token)
+    if row is None:
+        return None
+    feed_id, _token, _revoked, public, data_version = row
+    key = _cache_key(feed_id, token_digest(token), data_version, now_oslo().date(), base_url)
+    cached = feed_cache().get(key)
+    return (cached, bool(public)) if cached is not None else None
+
+
+def served_feed(token: str, base_url: str = "") -> tuple[FeedBody, bool] | None:
+    """The body to serve for a feed address and whether the feed is public; ``None`` for
+    unknown and revoked addresses. Built (and cached) when the plan has changed."""
+    found = cached_feed(token, base_url)
+    if found is not None:
+        return found
+    feed = find_active_feed(token)
+    if feed is None:
+        return None
+    return feed_body(feed, base_url), feed.public
 
 
 def _fingerprint(body: bytes, base_url: str) -> str:

@@ -281,15 +281,10 @@ def _not_found() -> Any:
     return response
 
 
-@bp.get("/feeds/<token>.ics")
-@public
-def serve(token: str) -> Any:
-    """The iCal feed: no login (the token is the secret), never touches the session."""
-    feed = feeds.find_active_feed(token)
-    if feed is None:
-        return _not_found()
-    generated = feeds.feed_body(feed, request.host_url)
-    gzipped = request.accept_encodings["gzip"] > 0
+def feed_response(generated: feeds.FeedBody, public: bool, gzipped: bool) -> Any:
+    """The feed's answer (before conditional handling): the body, gzip when asked for, its
+    validators and caching rules. Shared by the view and the fast path
+    (:mod:`planner.feed_fastpath`), so both answer alike."""
     response = current_app.response_class(
         generated.gzipped if gzipped else generated.body,
         status=200,
@@ -300,13 +295,25 @@ def serve(token: str) -> Any:
     response.set_etag(generated.gzip_etag if gzipped else generated.etag)
     response.last_modified = generated.last_modified
     response.vary.add("Accept-Encoding")
-    if feed.public:
+    if public:
         response.cache_control.public = True
         response.cache_control.max_age = 300
     else:
         response.cache_control.private = True
         response.cache_control.no_cache = True
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.get("/feeds/<token>.ics")
+@public
+def serve(token: str) -> Any:
+    """The iCal feed: no login (the token is the secret), never touches the session."""
+    found = feeds.served_feed(token, request.host_url)
+    if found is None:
+        return _not_found()
+    generated, public = found
+    response = feed_response(generated, public, request.accept_encodings["gzip"] > 0)
     return response.make_conditional(request)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from planner.extensions import db
+from planner.extensions import db, dispose_engines
 from tests.conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,7 +62,7 @@ def live_app(tmp_path: Any) -> Iterator[Any]:
         with app.app_context():
             db.session.remove()
             db.drop_all()
-            db.engine.dispose()
+            dispose_engines()
 
 
 @pytest.fixture

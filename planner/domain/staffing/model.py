@@ -141,6 +141,18 @@ def peaks_touching_week(
     return found
 
 
+def peak_day_map(peaks: Sequence[PeakInfo], start: date, end: date) -> dict[date, PeakInfo]:
+    """Each day from ``start`` to ``end`` covered by a peak, with the first such peak (in
+    the order given): one lookup per day instead of a scan of every peak."""
+    found: dict[date, PeakInfo] = {}
+    for peak in peaks:
+        clipped = peak.clip(start, end)
+        if clipped is not None:
+            for day in days_between(clipped.start, clipped.end):
+                found.setdefault(day, peak)
+    return found
+
+
 @dataclass(frozen=True)
 class HolidayInfo(Period):
     """A school or common holiday of the municipality (skoleferie, fellesferie)."""
@@ -176,15 +188,17 @@ class PostOccurrence:
     channels: tuple[ChannelInfo, ...] = ()
     uid: str = ""
 
-    @property
-    def day(self) -> date:
-        """The day the occurrence is published (its first day)."""
-        return self.start.date()
+    #: The day the occurrence is published (its first day).
+    day: date = field(init=False, compare=False, repr=False)
+    #: The occurrence's channels that carry dialogue.
+    dialogue_channels: tuple[ChannelInfo, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def dialogue_channels(self) -> tuple[ChannelInfo, ...]:
-        """The occurrence's channels that carry dialogue."""
-        return tuple(c for c in self.channels if c.is_dialogue)
+    def __post_init__(self) -> None:
+        # Worked out once: the rules ask for both of every occurrence, often.
+        object.__setattr__(self, "day", self.start.date())
+        object.__setattr__(
+            self, "dialogue_channels", tuple(c for c in self.channels if c.is_dialogue)
+        )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ..dates import week_label, week_range_label
@@ -26,6 +27,7 @@ from .model import (
     days_between,
     iso_weeks_of_year,
     monday_of,
+    peak_day_map,
     peaks_touching_week,
 )
 from .text import day_text, days_text, hours_text, join_names, quoted
@@ -49,6 +51,7 @@ UNFAIR_TOLERANCE = 1
 _DEADLINE = re.compile(r"\w+frist(?:en)?\b|\bsiste frist\b|\bfrist(?:en)?\s+(?:for|går|er)\b", re.I)
 
 
+@lru_cache(maxsize=4096)
 def is_deadline(title: str) -> bool:
     """Whether a post is a deadline: «frist» in its title (søknadsfrist, klagefristen …)."""
     return bool(_DEADLINE.search(title))
@@ -155,6 +158,9 @@ class _Context:
         self.year = Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
         self.active = [s for s in plan.staff if s.active]
         self.peaks = [p for p in plan.peaks if p.overlaps(self.year.start, self.year.end)]
+        self.peak_days = peak_day_map(self.peaks, self.year.start, self.year.end)
+        start, end = self.year.start, self.year.end
+        self.year_posts = [o for o in plan.posts if start <= o.day <= end]
         window = plan.window
         self.has_rota = any(window.contains(w) for w in self.calendar.weeks_with_duty)
         self.duty_weeks: dict[int, int] = defaultdict(int)
@@ -164,10 +170,7 @@ class _Context:
 
     def peak_on(self, day: date) -> PeakInfo | None:
         """The first peak period covering ``day``, if any."""
-        for peak in self.peaks:
-            if peak.contains(day):
-                return peak
-        return None
+        return self.peak_days.get(day)
 
     def candidates(self, days: Sequence[date], exclude: Iterable[int] = ()) -> list[StaffInfo]:
         """People free on all ``days`` (weekend days need only not be away), fewest duty
@@ -485,10 +488,6 @@ def _peaks_in_holidays(ctx: _Context) -> list[StaffingWarning]:
 # --------------------------------------------------------------------------- posts
 
 
-def _year_posts(ctx: _Context) -> list[PostOccurrence]:
-    return [o for o in ctx.plan.posts if ctx.year.contains(o.day)]
-
-
 def _previous_working_day(ctx: _Context, day: date) -> date:
     day -= timedelta(days=1)
     while not ctx.calendar.is_working_day(day):
@@ -513,8 +512,8 @@ def _closed_reason(ctx: _Context, day: date) -> str:
 def _deadlines_on_closed_days(ctx: _Context) -> list[StaffingWarning]:
     """Deadlines on a weekend or public holiday: the traffic peaks when nobody is at work."""
     warnings = []
-    for occ in _year_posts(ctx):
-        if not is_deadline(occ.title) or ctx.calendar.is_working_day(occ.day):
+    for occ in ctx.year_posts:
+        if ctx.calendar.is_working_day(occ.day) or not is_deadline(occ.title):
             continue
         day = occ.day
         present = ctx.calendar.present(day)
@@ -547,10 +546,13 @@ def _posts_without_duty(ctx: _Context) -> list[StaffingWarning]:
     if not ctx.has_rota:
         return []
     by_day: dict[date, list[PostOccurrence]] = defaultdict(list)
-    for occ in _year_posts(ctx):
-        closed_deadline = is_deadline(occ.title) and not ctx.calendar.is_working_day(occ.day)
-        if occ.dialogue_channels and not closed_deadline:  # deadlines have their own warning
-            by_day[occ.day].append(occ)
+    is_working_day = ctx.calendar.is_working_day
+    for occ in ctx.year_posts:
+        if not occ.dialogue_channels:
+            continue
+        if not is_working_day(occ.day) and is_deadline(occ.title):
+            continue  # deadlines on closed days have their own warning
+        by_day[occ.day].append(occ)
     warnings = []
     for day, occs in sorted(by_day.items()):
         if ctx.calendar.present(day):
@@ -590,17 +592,29 @@ def week_loads(plan: StaffingPlan, calendar: DutyCalendar | None = None) -> dict
     """Answering load and capacity of every ISO week of the year that has either."""
     model = plan.load_model
     calendar = calendar or DutyCalendar(plan.staff, plan.duty, plan.holiday_calendar())
-    year = Period(date(plan.year, 1, 1), date(plan.year, 12, 31))
-    peaks = [p for p in plan.peaks if p.overlaps(year.start, year.end)]
+    first, last = date(plan.year, 1, 1), date(plan.year, 12, 31)
+    peak_days = peak_day_map(plan.peaks, first, last)
     posts: dict[date, list[tuple[PostOccurrence, float]]] = defaultdict(list)
+    # Channels are shared by the posts that use them: each one's load is worked out once.
+    channel_loads: dict[tuple[int, str], float] = {}
     for occ in plan.posts:
-        if not year.contains(occ.day) or not occ.dialogue_channels:
+        day = occ.day
+        if not first <= day <= last:
             continue
-        factor = model.peak_factor if any(p.contains(occ.day) for p in peaks) else 1.0
-        load = factor * sum(
-            model.channel_load(c.type, c.response_hours, occ.kind) for c in occ.dialogue_channels
-        )
-        posts[monday_of(occ.day)].append((occ, load))
+        dialogue = occ.dialogue_channels
+        if not dialogue:
+            continue
+        base = 0.0
+        for channel in dialogue:
+            key = (id(channel), occ.kind)
+            load = channel_loads.get(key)
+            if load is None:
+                load = channel_loads[key] = model.channel_load(
+                    channel.type, channel.response_hours, occ.kind
+                )
+            base += load
+        factor = model.peak_factor if day in peak_days else 1.0
+        posts[monday_of(day)].append((occ, factor * base))
     result: dict[date, WeekLoad] = {}
     for monday in sorted(set(iso_weeks_of_year(plan.year)) | set(posts)):
         capacity = 0.0
