@@ -13,18 +13,15 @@ changed are laid out and written again.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
 from ..domain.dates import now_oslo, public_holidays
 from ..domain.filters import PlanFilter
@@ -37,8 +34,7 @@ from ..domain.wheel import (
     neighbour_zoom,
     zoom_window,
 )
-from ..extensions import db
-from ..models import Organisation
+from .version_cache import app_cache, cached_on_version
 from .wheel_data import EXTERNAL_KEY, NONE_KEY, WheelData, load_wheel_data, paused_gc
 from .wheel_svg import render_svg, ring_group, swatch
 from .wheel_words import (
@@ -193,60 +189,9 @@ CACHE_SIZE = 16
 RING_CACHE_SIZE = 400  # ten wheels of 40 rings
 
 
-class LRU(MutableMapping[Any, Any]):
-    """A small thread-safe least-recently-used mapping (per app, in ``app.extensions``)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: OrderedDict[Any, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def __getitem__(self, key: Any) -> Any:
-        with self.lock:
-            value = self.data[key]
-            self.data.move_to_end(key)
-            return value
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-
-    def __delitem__(self, key: Any) -> None:
-        with self.lock:
-            del self.data[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(list(self.data))
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-
-def app_cache(name: str, size: int) -> LRU:
-    """The app's cache called ``name`` (created on first use). The drawn wheels are kept
-    in ``wheel_cache``; a ring's marks (``wheel_ring_marks``) and their SVG
-    (``wheel_ring_svg``) are kept by what the ring shows, so after a change only the rings
-    it touched are drawn anew."""
-    cache = current_app.extensions.get(name)
-    if not isinstance(cache, LRU):
-        cache = current_app.extensions[name] = LRU(size)
-    return cache
-
-
 def _cached(org_id: int, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """``build()``, or what it gave last time for the same data version and ``key``."""
-    version = db.session.execute(
-        select(Organisation.data_version).where(Organisation.id == org_id)
-    ).scalar_one()
-    full_key = (org_id, version, *key)
-    cache = app_cache("wheel_cache", CACHE_SIZE)
-    found = cache.get(full_key)
-    if found is None:
-        found = cache[full_key] = build()
-    return cast(T, found)
+    return cached_on_version(org_id, "wheel_cache", CACHE_SIZE, key, build)
 
 
 def ring_svgs(

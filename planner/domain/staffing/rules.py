@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..dates import week_label, week_range_label
@@ -163,6 +164,7 @@ class _Context:
         self.year_posts = [o for o in plan.posts if start <= o.day <= end]
         window = plan.window
         self.has_rota = any(window.contains(w) for w in self.calendar.weeks_with_duty)
+        self._free: dict[tuple[int, date], bool] = {}
         self.duty_weeks: dict[int, int] = defaultdict(int)
         for monday in self.weeks:
             for staff_id in self.calendar.week_people(monday):
@@ -180,13 +182,19 @@ class _Context:
         for person in self.active:
             if person.id in excluded:
                 continue
-            if all(
-                person.absence_on(d) is None
-                and (person.works_on(d) or not self.calendar.is_working_day(d))
-                for d in days
-            ):
+            if all(self._available(person, d) for d in days):
                 found.append(person)
         return sorted(found, key=lambda p: (self.duty_weeks.get(p.id, 0), p.name))
+
+    def _available(self, person: StaffInfo, day: date) -> bool:
+        """Not away on ``day``, and working then (weekend days need only not be away)."""
+        key = (person.id, day)
+        free = self._free.get(key)
+        if free is None:
+            free = self._free[key] = person.absence_on(day) is None and (
+                person.works_on(day) or not self.calendar.is_working_day(day)
+            )
+        return free
 
     def suggest(self, days: Sequence[date], exclude: Iterable[int] = (), limit: int = 3) -> str:
         """Up to ``limit`` of :meth:`candidates` in words, with their duty weeks so far."""
@@ -597,6 +605,7 @@ def week_loads(plan: StaffingPlan, calendar: DutyCalendar | None = None) -> dict
     posts: dict[date, list[tuple[PostOccurrence, float]]] = defaultdict(list)
     # Channels are shared by the posts that use them: each one's load is worked out once.
     channel_loads: dict[tuple[int, str], float] = {}
+    mondays: dict[date, date] = {}
     for occ in plan.posts:
         day = occ.day
         if not first <= day <= last:
@@ -614,7 +623,10 @@ def week_loads(plan: StaffingPlan, calendar: DutyCalendar | None = None) -> dict
                 )
             base += load
         factor = model.peak_factor if day in peak_days else 1.0
-        posts[monday_of(day)].append((occ, factor * base))
+        monday = mondays.get(day)
+        if monday is None:
+            monday = mondays[day] = monday_of(day)
+        posts[monday].append((occ, factor * base))
     result: dict[date, WeekLoad] = {}
     for monday in sorted(set(iso_weeks_of_year(plan.year)) | set(posts)):
         capacity = 0.0
@@ -622,7 +634,7 @@ def week_loads(plan: StaffingPlan, calendar: DutyCalendar | None = None) -> dict
             for entry in calendar.assigned(day):
                 if entry.present:
                     capacity += model.hours_for(entry.role)
-        items = tuple(sorted(posts.get(monday, []), key=lambda i: -i[1]))
+        items = tuple(sorted(posts.get(monday, []), key=itemgetter(1), reverse=True))
         result[monday] = WeekLoad(monday, sum(x for _, x in items), capacity, items)
     return result
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -50,6 +51,7 @@ from ...models import (
     post_channel,
 )
 from ...models.staffing import PeakProposalDismissal
+from ..version_cache import cached_on_version
 
 LOAD_MODEL_KEY = "load_model"
 
@@ -167,58 +169,61 @@ def post_occurrences(org_id: int, year: int) -> list[PostOccurrence]:
     post, wheel = Post.__table__.c, Wheel.__table__.c
     channel, exception = Channel.__table__.c, PostException.__table__.c
     in_year = (
-        select(post.id)
-        .join(Wheel.__table__, post.wheel_id == wheel.id)
-        .where(
-            post.organisation_id == org_id,
-            post.deleted_at.is_(None),
-            wheel.year == year,
-            post.start <= window_end,
-            or_(post.end >= window_start, post.rrule.is_not(None)),
-        )
+        post.organisation_id == org_id,
+        post.deleted_at.is_(None),
+        wheel.year == year,
+        post.start <= window_end,
+        or_(post.end >= window_start, post.rrule.is_not(None)),
     )
+    posts_in_year = Post.__table__.join(Wheel.__table__, post.wheel_id == wheel.id)
     connection = db.session.connection()
     rows = connection.execute(
         select(post.id, post.uid, post.title, post.start, post.end, post.rrule, post.kind)
-        .where(post.id.in_(in_year))
+        .select_from(posts_in_year)
+        .where(*in_year)
         .order_by(post.start, post.title)
     ).all()
-    channels: dict[int, list[ChannelInfo]] = defaultdict(list)
+    # Channels: the organisation's (few) once, then the posts' links as pairs of ids.
     infos: dict[int, ChannelInfo] = {}
-    for post_id, channel_id, name, ctype, hours in connection.execute(
-        select(
-            post_channel.c.post_id, channel.id, channel.name, channel.type, channel.response_hours
-        )
-        .join(Channel.__table__, channel.id == post_channel.c.channel_id)
-        .where(post_channel.c.post_id.in_(in_year))
-        .order_by(post_channel.c.post_id, channel.name)
+    for channel_id, name, ctype, hours in connection.execute(
+        select(channel.id, channel.name, channel.type, channel.response_hours)
+        .where(channel.organisation_id == org_id)
+        .order_by(channel.name, channel.id)
     ):
-        info = infos.get(channel_id)
-        if info is None:
-            info = infos[channel_id] = ChannelInfo(name, ctype, hours)
-        channels[post_id].append(info)
+        infos[channel_id] = ChannelInfo(name, ctype, hours)
+    rank = {channel_id: i for i, channel_id in enumerate(infos)}
+    links: dict[int, list[int]] = defaultdict(list)
+    for post_id, channel_id in connection.execute(
+        select(post_channel.c.post_id, post_channel.c.channel_id)
+        .select_from(posts_in_year.join(post_channel, post_channel.c.post_id == post.id))
+        .where(*in_year)
+    ).all():
+        links[post_id].append(channel_id)
+    recurring = [row[0] for row in rows if row[5]]
     exceptions: dict[int, list[ExceptionValues]] = defaultdict(list)
-    for post_id, rid, cancelled, ex_start, ex_end in connection.execute(
-        select(
-            exception.post_id,
-            exception.recurrence_id,
-            exception.cancelled,
-            exception.start,
-            exception.end,
-        ).where(exception.post_id.in_(in_year.where(post.rrule.is_not(None))))
-    ):
-        exceptions[post_id].append(ExceptionValues(rid, bool(cancelled), ex_start, ex_end))
+    if recurring:
+        for post_id, rid, cancelled, ex_start, ex_end in connection.execute(
+            select(
+                exception.post_id,
+                exception.recurrence_id,
+                exception.cancelled,
+                exception.start,
+                exception.end,
+            ).where(exception.post_id.in_(recurring))
+        ):
+            exceptions[post_id].append(ExceptionValues(rid, bool(cancelled), ex_start, ex_end))
+    # Posts with the same channels share one tuple of them (in name order).
+    combinations: dict[tuple[int, ...], tuple[ChannelInfo, ...]] = {(): ()}
     result = []
-    no_channels: tuple[ChannelInfo, ...] = ()
-    recurring = False
     for post_id, uid, title, start, end, rrule, kind in rows:
-        found = channels.get(post_id)
-        post_channels = tuple(found) if found else no_channels
+        ids = tuple(sorted(links.get(post_id, ()), key=rank.__getitem__))
+        post_channels = combinations.get(ids)
+        if post_channels is None:
+            post_channels = combinations[ids] = tuple(infos[i] for i in ids)
         if not rrule:  # the common case, without the general expansion
             if end >= window_start:
                 result.append(PostOccurrence(post_id, title, start, end, kind, post_channels, uid))
             continue
-        recurring = True
         for occ in occurrences(
             start, end, rrule, exceptions.get(post_id, ()), window_start, window_end
         ):
@@ -226,30 +231,48 @@ def post_occurrences(org_id: int, year: int) -> list[PostOccurrence]:
                 PostOccurrence(post_id, title, occ.start, occ.end, kind, post_channels, uid)
             )
     if recurring:  # one-off posts come ordered from the database; occurrences do not
-        result.sort(key=lambda o: (o.start, o.title))
+        result.sort(key=attrgetter("start", "title"))
     return result
 
 
-def _load(org_id: int, year: int) -> tuple[StaffingPlan, list[StaffMember], list[DutyAssignment]]:
+#: Staffing plans kept per app (a few organisations' current and neighbouring years).
+PLAN_CACHE_SIZE = 16
+
+
+def _build_plan(org_id: int, year: int) -> StaffingPlan:
     org = db.session.get_one(Organisation, org_id)
     window = year_window(year)
-    staff = staff_rows(org_id)
-    duty = duty_rows(org_id, window.start, window.end)
-    plan = StaffingPlan(
+    return StaffingPlan(
         year=year,
-        staff=[staff_info(s) for s in staff],
-        duty=[duty_info(d) for d in duty],
+        staff=[staff_info(s) for s in staff_rows(org_id)],
+        duty=[duty_info(d) for d in duty_rows(org_id, window.start, window.end)],
         peaks=[peak_info(p) for p in peak_rows(org_id, window.start, window.end)],
         holidays=[holiday_info(h) for h in holiday_rows(org_id, window.start, window.end)],
         posts=post_occurrences(org_id, year),
         load_model=load_model_for(org),
     )
-    return plan, staff, duty
 
 
 def load_plan(org_id: int, year: int) -> StaffingPlan:
-    """Everything the staffing rules need for ``year``, read in a handful of queries."""
-    return _load(org_id, year)[0]
+    """Everything the staffing rules need for ``year``, read in a handful of queries.
+
+    Kept per app until the organisation's next change (its data version): the staffing
+    page, the week view, the wheel and the exports ask for the same year often, and
+    reading a big plan is most of the cost of its warnings. The plan is plain values;
+    callers must not change it."""
+    return cached_on_version(
+        org_id, "staffing_plans", PLAN_CACHE_SIZE, (year,), lambda: _build_plan(org_id, year)
+    )
+
+
+def _load(org_id: int, year: int) -> tuple[StaffingPlan, list[StaffMember], list[DutyAssignment]]:
+    """The plan, and the team and rota rows the rota page shows."""
+    window = year_window(year)
+    return (
+        load_plan(org_id, year),
+        staff_rows(org_id),
+        duty_rows(org_id, window.start, window.end),
+    )
 
 
 # --------------------------------------------------------------------------- the contract
