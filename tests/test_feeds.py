@@ -463,9 +463,12 @@ def test_cache_is_bounded() -> None:
     for n in range(5):
         cache.put((n,), body)
     assert len(cache) == 2 and cache.get((0,)) is None and cache.get((4,)) is body
+    # A feed over the whole budget is kept alone (else it would be rebuilt on every poll).
     big = feed_service.FeedBody(b"x" * 2000, b"", "f", datetime(2026, 1, 1))
     cache.put(("big",), big)
-    assert len(cache) == 0
+    assert len(cache) == 1 and cache.get(("big",)) is big
+    cache.put((5,), body)
+    assert len(cache) == 1 and cache.get(("big",)) is None and cache.get((5,)) is body
 
 
 # --------------------------------------------------------------------------- pages

@@ -23,10 +23,11 @@ The details real clients need are collected in ``/work/shared/ICAL.md``; in shor
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from operator import itemgetter
 
 from icalendar import (
     Alarm,
@@ -489,16 +490,27 @@ def _as_master(
     return rule, raw[0]
 
 
+#: What a cache of serialised events holds: each VEVENT of one EventData (a series may
+#: give several) as its sort key and its bytes.
+SerialisedEvents = tuple[tuple[tuple[str, str, str], bytes], ...]
+_END = b"END:VCALENDAR\r\n"
+
+
 def events_to_ical(
     info: CalendarInfo,
     events: Iterable[EventData],
     reminder_days: int | None = None,
+    cache: MutableMapping[tuple[EventData, int | None], SerialisedEvents] | None = None,
 ) -> bytes:
     """The calendar as iCalendar bytes (UTF-8, CRLF, folded), deterministic for equal input.
 
     ``reminder_days`` adds a DISPLAY alarm at 09:00 that many working days before each
     event that is not cancelled (for a recurring series: reckoned from its first
     occurrence, as clients repeat the same offset for every occurrence).
+
+    ``cache`` (optional) keeps each event's serialised VEVENTs by its data: rebuilding a
+    big feed after one change then serialises only what changed. The bytes are the same
+    as without it (the calendar is its own lines, then its components' in order).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -516,16 +528,24 @@ def events_to_ical(
     for name, value in info.extra:
         calendar.add(name, vText(value))
     calendar.add_component(oslo_vtimezone())
-    built: list[Event] = []
+    serialised: list[tuple[tuple[str, str, str], bytes]] = []
     for data in events:
-        if data.rrule:
-            built.extend(_series_events(data, reminder_days))
-        else:
-            built.append(_vevent(data, data.uid, data.start, data.end, reminder_days))
-    built.sort(key=_sort_key)
-    for event in built:
-        calendar.add_component(event)
-    return calendar.to_ical()
+        key = (data, reminder_days)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            built = (
+                _series_events(data, reminder_days)
+                if data.rrule
+                else [_vevent(data, data.uid, data.start, data.end, reminder_days)]
+            )
+            found = tuple((_sort_key(event), event.to_ical()) for event in built)
+            if cache is not None:
+                cache[key] = found
+        serialised.extend(found)
+    serialised.sort(key=itemgetter(0))
+    head = calendar.to_ical()
+    assert head.endswith(_END)
+    return b"".join([head[: -len(_END)], *(body for _, body in serialised), _END])
 
 
 def _sort_key(event: Event) -> tuple[str, str, str]:

@@ -85,14 +85,15 @@ def _table(
         tbl_pr.append(element)
     for index, column in enumerate(table.columns):
         column.width = Cm(widths_cm[index])  # the grid: what LibreOffice lays out by
-    all_rows = table.rows
-    header = all_rows[0]
-    tr_pr = header._tr.get_or_add_trPr()
+    # Walk the rows once: python-docx's ``table.rows[i]`` rebuilds the list of every row on
+    # each access, which made big tables quadratic.
+    table_rows = list(table.rows)
+    tr_pr = table_rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    for r_index, values in enumerate([list(headings), *rows]):
-        cells = all_rows[r_index].cells
+    for r_index, (row, values) in enumerate(zip(table_rows, [list(headings), *rows], strict=True)):
+        cells = row.cells
         for c_index, value in enumerate(values):
             cell = cells[c_index]
             cell.width = Cm(widths_cm[c_index])

@@ -56,9 +56,13 @@ from ..models import (
 from ..models.feeds import MAX_REMINDER_DAYS, token_digest
 from .external import year_window
 from .plan_query import apply_filter
+from .version_cache import app_cache
 
 #: A feed holds the wheels of this many years back (and every later year).
 YEARS_BACK = 1
+#: Serialised events kept per app (by their data), so a feed rebuilt after a change
+#: serialises only the events that changed. Enough for a large municipality's feeds.
+EVENT_CACHE_ENTRIES = 20_000
 #: Posts in the bin stay in feeds as cancelled this long.
 BIN_GRACE_DAYS = 30
 _ENGINE_LOCK = threading.Lock()
@@ -374,7 +378,10 @@ def build_feed(feed: Feed, org: Organisation, today: date) -> bytes:
         description=feed_description(feed, org),
         extra=(("X-ARSHJUL-ORGANISATION", org.name),),
     )
-    return events_to_ical(info, feed_events(feed, org, today), feed.reminder_days)
+    cache = app_cache(
+        "feed_events", int(current_app.config.get("FEED_EVENT_CACHE_ENTRIES", EVENT_CACHE_ENTRIES))
+    )
+    return events_to_ical(info, feed_events(feed, org, today), feed.reminder_days, cache)
 
 
 # --------------------------------------------------------------------------- serving
@@ -430,7 +437,9 @@ class FeedCache:
                 self._bytes -= len(old.body) + len(old.gzipped)
             self._entries[key] = value
             self._bytes += size
-            while self._entries and (
+            # The newest feed stays even when it alone is over the byte budget: a feed too
+            # big for the cache would otherwise be built anew on every poll.
+            while len(self._entries) > 1 and (
                 len(self._entries) > self.max_entries or self._bytes > self.max_bytes
             ):
                 _, evicted = self._entries.popitem(last=False)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import warnings
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -561,3 +562,39 @@ def test_the_checks_catch_a_broken_calendar(tmp_path: Path) -> None:
     long_line = body.replace(b"SUMMARY:", b"SUMMARY:" + b"x" * 80)
     with pytest.raises(AssertionError):
         assert_valid_calendar(long_line, tmp_path=tmp_path)
+
+
+def test_event_cache_gives_the_same_bytes_and_serialises_only_what_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from planner.domain import ical
+
+    info = CalendarInfo(name="Testvik")
+    weekly = _event(
+        uid="weekly@arshjul",
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+        start=datetime(2026, 1, 5, 9),
+        end=datetime(2026, 1, 5, 10),
+        all_day=False,
+    )
+    events = [weekly, *(_event(uid=f"e{n}@arshjul", start=datetime(2026, 3, n)) for n in (2, 1))]
+    cache: dict[Any, Any] = {}
+    plain = events_to_ical(info, events, 2)
+    assert events_to_ical(info, events, 2, cache) == plain
+    assert len(cache) == 3
+    made: list[str] = []
+    original = ical._vevent
+
+    def counting(data: EventData, *args: Any, **kwargs: Any) -> Any:
+        made.append(data.uid)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(ical, "_vevent", counting)
+    assert events_to_ical(info, events, 2, cache) == plain  # all from the cache
+    assert made == []
+    changed = [*events[:2], replace(events[2], summary="Søknadsfrist SFO", sequence=1)]
+    body = events_to_ical(info, changed, 2, cache)
+    assert made == ["e1@arshjul"]  # only the changed event was serialised again
+    assert body == events_to_ical(info, changed, 2)
+    assert b"SUMMARY:S\xc3\xb8knadsfrist SFO" in body
+    assert events_to_ical(info, events, None, cache) == events_to_ical(info, events, None)
