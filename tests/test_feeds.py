@@ -22,6 +22,7 @@ from planner.models import (
     Channel,
     DutyAssignment,
     Feed,
+    FeedSnapshot,
     Organisation,
     Post,
     PostException,
@@ -373,6 +374,40 @@ def test_last_modified_is_shared_by_workers_and_hosts_and_serving_writes_no_chan
         db.session.execute(db.select(Organisation.data_version).filter_by(id=org.id)).scalar_one()
         == version
     )
+
+
+def test_a_feed_built_by_one_server_is_served_by_the_others_without_building_it(
+    app: Flask, client: Any, make_post: Any, org: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = make_post()
+    feed = create_feed(org.id, "Alt")
+    first = _get(client, feed, **{"Accept-Encoding": "gzip"})
+    snapshots = db.select(FeedSnapshot).filter_by(feed_id=feed.id)
+    assert len(db.session.execute(snapshots).scalars().all()) == 1
+
+    def must_not_build(*_args: Any) -> bytes:
+        raise AssertionError("the feed was built again")
+
+    # Another server (or worker): an empty in-process cache, the same database.
+    app.extensions["planner_feed_cache"] = feed_service.FeedCache()
+    monkeypatch.setattr(feed_service, "build_feed", must_not_build)
+    again = _get(client, feed, **{"Accept-Encoding": "gzip"})
+    assert (again.status_code, again.data) == (200, first.data)
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
+    assert gzip.decompress(again.data) == _get(client, feed).data
+    monkeypatch.undo()
+    monkeypatch.setattr(feed_service, "now_oslo", lambda: NOW)
+    # After a change the feed is built anew and replaces the old snapshot.
+    post.title = "Søknadsfrist SFO"
+    db.session.commit()
+    changed = _get(client, feed)
+    assert b"S\xc3\xb8knadsfrist SFO" in changed.data
+    assert len(db.session.execute(snapshots).scalars().all()) == 1
+    # Snapshots go with their feed.
+    revoke_feed(feed)
+    feed_service.delete_feed(feed)
+    assert db.session.execute(snapshots).scalars().all() == []
 
 
 def test_revoked_and_unknown_tokens_are_the_same_404(

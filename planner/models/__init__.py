@@ -8,6 +8,7 @@ from .feeds import (
     ExternalCalendar,
     ExternalEvent,
     Feed,
+    FeedSnapshot,
     IcsUpload,
 )
 from .org import ROLE_RANK, Organisation, Role, User
@@ -39,6 +40,7 @@ __all__ = [
     "ExternalCalendar",
     "ExternalEvent",
     "Feed",
+    "FeedSnapshot",
     "IcsUpload",
     "CHANNEL_TYPES",
     "HOLIDAY_KINDS",

@@ -110,6 +110,25 @@ class Feed(OrgScoped, Timestamps, db.Model):  # type: ignore[name-defined]
         return f"/feeds/{self.token}.ics"
 
 
+class FeedSnapshot(db.Model):  # type: ignore[name-defined]
+    """A generated feed kept in the database, so that every app server (and worker) can
+    serve it without building it again: keyed on a hash of what the feed depends on
+    (the plan's data version among it), gzip-compressed. A cache, not data: written with
+    plain SQL (no history, no data version), not in backups, replaced after a change."""
+
+    __tablename__ = "feed_snapshot"
+    __table_args__ = (UniqueConstraint("feed_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # (feed_id, key) is unique, and its index serves lookups by feed too.
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feed.id", ondelete="CASCADE"), nullable=False)
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    etag: Mapped[str] = mapped_column(String(64), nullable=False)
+    last_modified: Mapped[datetime] = mapped_column(nullable=False)
+    gzipped: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
 class IcsUpload(OrgScoped, db.Model):  # type: ignore[name-defined]
     """An uploaded .ics file that parsed cleanly and waits for the user to choose which
     events to bring in (the preview step). Deleted when imported or after a day."""

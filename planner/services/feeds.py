@@ -26,7 +26,9 @@ from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, create_engine, func, or_, select, update
+from sqlalchemy import bindparam, create_engine, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -43,6 +45,7 @@ from ..models import (
     Channel,
     DutyAssignment,
     Feed,
+    FeedSnapshot,
     Organisation,
     PeakPeriod,
     Post,
@@ -511,14 +514,55 @@ def feed_body(feed: Feed, base_url: str = "") -> FeedBody:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    body = build_feed(feed, org, today)
-    etag = hashlib.sha256(body).hexdigest()[:40]
-    last_modified = _content_last_modified(
-        feed, _fingerprint(body, base_url), _last_modified(feed, org, today, now)
-    )
-    result = FeedBody(body, gzip.compress(body, compresslevel=6, mtime=0), etag, last_modified)
+    key_hash = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+    result = _load_snapshot(feed.id, key_hash)
+    if result is None:
+        body = build_feed(feed, org, today)
+        etag = hashlib.sha256(body).hexdigest()[:40]
+        last_modified = _content_last_modified(
+            feed, _fingerprint(body, base_url), _last_modified(feed, org, today, now)
+        )
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        result = FeedBody(body, gzipped, etag, last_modified)
+        _store_snapshot(feed.id, key_hash, result)
     cache.put(key, result)
     return result
+
+
+def _load_snapshot(feed_id: int, key_hash: str) -> FeedBody | None:
+    """The feed as another server or worker built it for the same key, if one did."""
+    table = FeedSnapshot.__table__
+    row = db.session.execute(
+        select(table.c.etag, table.c.last_modified, table.c.gzipped).where(
+            table.c.feed_id == feed_id, table.c.key == key_hash
+        )
+    ).first()
+    if row is None:
+        return None
+    gzipped = bytes(row.gzipped)
+    return FeedBody(gzip.decompress(gzipped), gzipped, row.etag, _as_utc(row.last_modified))
+
+
+def _store_snapshot(feed_id: int, key_hash: str, body: FeedBody) -> None:
+    """Keep the built feed for every server, replacing the feed's older snapshots. Two
+    servers building the same feed at once store it once (the first one wins)."""
+    table = FeedSnapshot.__table__
+    values = {
+        "feed_id": feed_id,
+        "key": key_hash,
+        "etag": body.etag,
+        "last_modified": body.last_modified.replace(tzinfo=None),
+        "gzipped": body.gzipped,
+        "created_at": utcnow(),
+    }
+    dialect_insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(delete(table).where(table.c.feed_id == feed_id, table.c.key != key_hash))
+    db.session.execute(
+        dialect_insert(table)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["feed_id", "key"])
+    )
+    db.session.commit()
 
 
 _FEED = Feed.__table__.c
