@@ -70,6 +70,39 @@ def test_concurrent_post_saves_one_wins_one_gets_409(
     assert post.version == 2 and post.title.startswith("Versjon fra")
 
 
+def test_a_change_of_channels_only_is_a_change_too(
+    client: Any, make_user: Any, make_post: Any, make_channel: Any
+) -> None:
+    """Links alone (channels, audiences) raise the version: a colleague's stale save of the
+    same post is refused instead of silently undoing the other's channels."""
+    post = make_post(title="Felles innlegg")
+    facebook = make_channel("Facebook")
+    first, second = make_user("editor"), make_user("editor")
+    login(client, first)
+    other = _second_client(client, second)
+    data = {
+        "title": "Felles innlegg",
+        "wheel": str(post.wheel_id),
+        "all_day": "y",
+        "start_date": "2026-03-01",
+        "repeat": "",
+        "status": "planlagt",
+        "kind": "proaktiv",
+        "service_area": "0",
+        "version": "1",
+    }
+    saved = client.post(
+        f"/posts/{post.id}/rediger", data=dict(data, channels=str(facebook.id)), headers=HX
+    )
+    assert saved.status_code == 204
+    db.session.expire_all()
+    assert post.version == 2 and [c.name for c in post.channels] == ["Facebook"]
+    stale = other.post(f"/posts/{post.id}/rediger", data=data, headers=HX)
+    assert stale.status_code == 409
+    db.session.expire_all()
+    assert [c.name for c in post.channels] == ["Facebook"]
+
+
 def test_reach_matrix_conflict_names_the_other_change(
     client: Any, make_user: Any, make_channel: Any, make_audience: Any, org: Any
 ) -> None:

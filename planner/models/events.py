@@ -124,8 +124,40 @@ def _current_user() -> tuple[int | None, str]:
     return None, "system"
 
 
+def _touch_on_link_changes(session: Session) -> None:
+    """A row whose only change is to its links (a post's channels or audiences, a peak's
+    posts) is still changed: give it a new ``updated_at``, so its row is updated and its
+    version (posts) rises — feeds bump SEQUENCE/LAST-MODIFIED and the lost-update check
+    sees the edit."""
+    # Once per transaction: a save that flushes twice (fields, then links) bumps once.
+    updated: set[int] = session.info.setdefault("rows_updated", set())
+    for obj in session.dirty:
+        if not _tracked(obj) or not hasattr(obj, "updated_at"):
+            continue
+        if session.is_modified(obj, include_collections=False):
+            updated.add(id(obj))  # its row is updated anyway
+            continue
+        if id(obj) in updated:
+            continue
+        state = inspect(obj)
+        if any(
+            state.attrs[rel.key].history.has_changes()
+            for rel in state.mapper.relationships
+            if rel.secondary is not None
+        ):
+            obj.updated_at = utcnow()
+            updated.add(id(obj))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_updated_rows(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("rows_updated", None)
+
+
 @event.listens_for(Session, "before_flush")
 def _remember_touched(session: Session, _ctx: Any, _instances: Any) -> None:
+    _touch_on_link_changes(session)
     session.info.setdefault("touched_orgs", set()).update(_touched_orgs(session))
 
 
