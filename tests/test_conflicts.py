@@ -24,6 +24,21 @@ def _original(html: str) -> str:
     return match.group(1).replace("&#34;", '"').replace("&quot;", '"')
 
 
+def _post_form(post: Any, **values: str) -> dict[str, str]:
+    """The post form as a save of the post's first version sends it (a 1 March all-day)."""
+    return {
+        "wheel": str(post.wheel_id),
+        "all_day": "y",
+        "start_date": "2026-03-01",
+        "repeat": "",
+        "status": "planlagt",
+        "kind": "proaktiv",
+        "service_area": "0",
+        "version": "1",
+        **values,
+    }
+
+
 def _second_client(client: Any, user: Any) -> Any:
     other = client.application.test_client()
     login(other, user)
@@ -35,16 +50,7 @@ def test_concurrent_post_saves_one_wins_one_gets_409(
 ) -> None:
     post = make_post(title="Felles innlegg")
     users = [make_user("editor"), make_user("editor")]
-    data = {
-        "wheel": str(post.wheel_id),
-        "all_day": "y",
-        "start_date": "2026-03-01",
-        "repeat": "",
-        "status": "planlagt",
-        "kind": "proaktiv",
-        "service_area": "0",
-        "version": "1",
-    }
+    data = _post_form(post)
     barrier = threading.Barrier(2)
     results: list[int] = []
 
@@ -80,17 +86,7 @@ def test_a_change_of_channels_only_is_a_change_too(
     first, second = make_user("editor"), make_user("editor")
     login(client, first)
     other = _second_client(client, second)
-    data = {
-        "title": "Felles innlegg",
-        "wheel": str(post.wheel_id),
-        "all_day": "y",
-        "start_date": "2026-03-01",
-        "repeat": "",
-        "status": "planlagt",
-        "kind": "proaktiv",
-        "service_area": "0",
-        "version": "1",
-    }
+    data = _post_form(post, title="Felles innlegg")
     saved = client.post(
         f"/posts/{post.id}/rediger", data=dict(data, channels=str(facebook.id)), headers=HX
     )
