@@ -21,6 +21,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@
+
 # Front-end libraries come from the npm registry, pinned in package-lock.json.
 static/vendor/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install htmx: apt-get install npm"; exit 1; }
@@ -50,7 +54,7 @@ test-suite: install-test vendor
 
 test: lint test-suite
 
-bench: install-test vendor
+bench: $(VENV)/.installed-bench vendor
 	$(PY) bench/run.py
 
 clean:

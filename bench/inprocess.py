@@ -120,7 +120,7 @@ def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> di
     from planner.extensions import db, dispose_engines
     from planner.models import Organisation
     from planner.services import staffing
-    from planner.services.json_export import export_json
+    from planner.services.exports.json_export import export_json
 
     app = _app(url)
     org_id, year = catalogue.org_id, catalogue.year
@@ -164,7 +164,7 @@ def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> di
         org = db.session.get_one(Organisation, org_id)
         out["json_export"] = timed(lambda: export_json(org, year), 3)
         if seed_fresh:
-            from planner.services.seeding import seed_year
+            from planner.services.posts.seeding import seed_year
 
             fresh = Organisation(name="Nyby kommune")
             db.session.add(fresh)

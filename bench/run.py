@@ -291,7 +291,7 @@ def build(url: str, posts: int) -> tuple[generate.Catalogue, float, int]:
     occurrences in its year."""
     from planner import create_app
     from planner.extensions import db, dispose_engines
-    from planner.services.plan_query import plan_entries
+    from planner.services.posts.queries import plan_entries
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
     with app.app_context():

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .extensions import babel, csrf, db, htmx, login_manager, migrate
+from planner.extensions import babel, csrf, db, htmx, login_manager, migrate
 
 
 def _select_locale() -> str:
@@ -56,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from .config import build_config
+    from planner.config import build_config
 
     app.config.from_mapping(build_config(app.instance_path))
     if test_config:
@@ -76,12 +76,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     _enable_sqlite_foreign_keys(app)
 
-    from . import models  # noqa: F401  (register models with the metadata)
-    from .views import register_views
+    from planner import models  # noqa: F401  (register models with the metadata)
+    from planner.views import register_views
 
     register_views(app)
 
-    from .cli import register_cli
+    from planner.cli import register_cli
 
     register_cli(app)
 
@@ -92,8 +92,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             response.vary.add("HX-Request")
         return response
 
-    from .feed_fastpath import init_feed_fastpath
-    from .security import init_security
+    from planner.security import init_security
+    from planner.services.feeds.fastpath import init_feed_fastpath
 
     init_feed_fastpath(app)
     init_security(app)

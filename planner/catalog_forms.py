@@ -29,7 +29,7 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from .models import SOCIAL_CHANNEL_TYPES, TRADITIONAL_CHANNEL_TYPES
+from planner.models import SOCIAL_CHANNEL_TYPES, TRADITIONAL_CHANNEL_TYPES
 
 MAX_RESPONSE_HOURS = 720  # 30 days: anything longer is not a response-time target
 

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.cli import FlaskGroup
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Organisation
+from planner.extensions import db
+from planner.models import Organisation
 
 
 def resolve_organisation(name: str | None, create: bool = False) -> Organisation:
@@ -27,7 +27,7 @@ def resolve_organisation(name: str | None, create: bool = False) -> Organisation
         if org is None:
             if not create:
                 raise click.ClickException(f"Fant ingen kommune med navnet «{name}».")
-            from .services.accounts import get_or_create_organisation
+            from planner.services.accounts import get_or_create_organisation
 
             org = get_or_create_organisation(name)
         return org
@@ -55,8 +55,8 @@ def register_cli(app: Flask) -> None:
     )
     def seed_command(year: int, municipality: str | None) -> None:
         """Load the recommended årshjul for a year (idempotent)."""
-        from .domain.seed_rules import SeedRuleError
-        from .services.seeding import seed_year
+        from planner.domain.posts.seed_rules import SeedRuleError
+        from planner.services.posts.seeding import seed_year
 
         org = resolve_organisation(municipality, create=True)
         try:
@@ -75,7 +75,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--municipality", default=None, help="Kommunens navn.")
     def create_user_command(email: str, role: str, name: str, municipality: str | None) -> None:
         """Create a user; the password comes from PLANNER_PASSWORD or a prompt."""
-        from .services.accounts import AccountError, create_user
+        from planner.services.accounts import AccountError, create_user
 
         password = os.environ.get("PLANNER_PASSWORD") or click.prompt(
             "Passord", hide_input=True, confirmation_prompt=True
@@ -89,7 +89,7 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Opprettet {user.email} ({user.role}) i {org.name}.")
 
-    from .formats import ImportRefused, exporters, importer_for
+    from planner.formats import ImportRefused, exporters, importer_for
 
     @app.cli.command("export")
     @click.option(
@@ -130,7 +130,7 @@ def register_cli(app: Flask) -> None:
         click.echo(summary)
 
     # Area modules in planner/commands add their own commands.
-    from . import commands
+    from planner import commands
 
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
@@ -140,6 +140,6 @@ def register_cli(app: Flask) -> None:
 
 def main() -> None:
     """Entry point of the ``planner`` console script."""
-    from . import create_app
+    from planner import create_app
 
     FlaskGroup(create_app=create_app)(prog_name="planner")

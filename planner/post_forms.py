@@ -3,9 +3,11 @@ conversion between form values and the post's start/end/recurrence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,7 +25,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .domain.post_rules import KINDS, STATUSES
+from planner.domain.posts.rules import KINDS, STATUSES
+from planner.domain.posts.values import PostData
+from planner.models import Post
+from planner.services.posts.operations import Catalogue
+from planner.services.posts.writer import data_of, post_errors
 
 STATUS_LABELS = {
     "idé": _l("Idé"),
@@ -159,3 +165,54 @@ def fill_choices(
     ]
     form.channels.choices = [SelectChoice(c.id, c.name) for c in channels]
     form.audiences.choices = [SelectChoice(a.id, a.name) for a in audiences]
+
+
+# Domain field names → form field names, so errors land next to the right input.
+FIELD_MAP = {
+    "title": "title",
+    "start": "start_date",
+    "end": "end_date",
+    "rrule": "repeat",
+    "link": "link",
+}
+
+
+def post_data(form: PostForm, catalogue: Catalogue, post: Post | None = None) -> PostData:
+    """The form's values as a :class:`PostData` (what the form does not show, such as a
+    seeded post's key or its changed occurrences, is kept from ``post``)."""
+    start, end = form.moments()
+    values = dict(
+        title=form.title.data or "",
+        start=start,
+        end=end,
+        wheel_id=form.wheel.data,
+        all_day=bool(form.all_day.data),
+        status=form.status.data,
+        kind=form.kind.data,
+        rrule=form.rrule_text(),
+        link=(form.link.data or "").strip(),
+        service_area_id=(form.service_area.data or None)
+        if (form.service_area.data or 0) in catalogue.areas
+        else None,
+        channel_ids=tuple(i for i in form.channels.data or [] if i in catalogue.channels),
+        audience_ids=tuple(i for i in form.audiences.data or [] if i in catalogue.audiences),
+        responsible=(form.responsible.data or "").strip(),
+        archive_worthy=bool(form.archive_worthy.data),
+        description=form.description.data or "",
+        notes=form.notes.data or "",
+    )
+    if post is None:
+        return PostData(**values)  # type: ignore[arg-type]
+    return replace(data_of(post), **values)
+
+
+def form_errors(form: PostForm, catalogue: Catalogue) -> dict[str, str]:
+    """The domain's field errors for a PostForm, keyed by form field (needs a start date)."""
+    if form.start_date.data is None:
+        return {}
+    errors = {FIELD_MAP.get(k, k): v for k, v in post_errors(post_data(form, catalogue)).items()}
+    if form.repeat.data == "egen" and "repeat" in errors:
+        errors["rrule_custom"] = errors.pop("repeat")
+    if catalogue.wheels.get(form.wheel.data) is None:
+        errors["wheel"] = gettext("Velg et årshjul.")
+    return errors

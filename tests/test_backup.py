@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from planner.extensions import db
 from planner.models import User
-from planner.services.json_export import export_json
+from planner.services.exports.json_export import export_json
 from tests.conftest import PASSWORD
 
 

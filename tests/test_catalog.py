@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from planner.extensions import db, dispose_engines
 from planner.models import Audience, Channel, Post, Reach, ServiceArea
-from planner.services import catalog
+from planner.services.catalog import catalog
 from tests.conftest import login
 
 HX = {"HX-Request": "true"}

@@ -33,7 +33,7 @@ from planner.models import (
     StaffMember,
     User,
 )
-from planner.services import strategy
+from planner.services.exports import strategy
 from tests.conftest import PASSWORD, csrf_token_from, login, make_app
 
 SMALL_SVG = (
@@ -221,7 +221,7 @@ def test_docx_without_the_picture_says_why(runner: Any, monkeypatch: Any) -> Non
 def test_docx_with_the_real_wheel(runner: Any) -> None:
     """The wheel area's renderer gives the picture and its description."""
     org = _seed(runner)
-    assert strategy.optional_function("planner.services.wheel_render", "render_wheel_svg")
+    assert strategy.optional_function("planner.services.wheel.render", "render_wheel_svg")
     document = Document(io.BytesIO(docx_format.export(org, 2026)))
     (shape,) = document.inline_shapes
     assert shape._inline.docPr.get("descr").startswith("Årshjul 2026")

@@ -1,4 +1,4 @@
-"""The feed's fast path (``planner.feed_fastpath``): calendar clients' polls are answered
+"""The feed's fast path (``planner.services.feeds.fastpath``): calendar clients' polls are answered
 from the feed cache without Flask's request machinery — exactly as the Flask view would
 answer them, never with a revoked or stale feed, and through a dropped database
 connection on PostgreSQL."""
@@ -17,8 +17,8 @@ from flask import Flask
 from planner.domain.dates import OSLO
 from planner.extensions import db
 from planner.models import Organisation
-from planner.services import feeds as feed_service
-from planner.services.feeds import create_feed, revoke_feed
+from planner.services.feeds import feeds as feed_service
+from planner.services.feeds.feeds import create_feed, revoke_feed
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=OSLO)
 

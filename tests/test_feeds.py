@@ -29,10 +29,10 @@ from planner.models import (
     ServiceArea,
     StaffMember,
 )
-from planner.services import feeds as feed_service
-from planner.services.feeds import FeedError, create_feed, revoke_feed, rotate_feed
-from planner.services.plan_query import items_for_year
-from planner.services.seeding import seed_year
+from planner.services.feeds import feeds as feed_service
+from planner.services.feeds.feeds import FeedError, create_feed, revoke_feed, rotate_feed
+from planner.services.posts.queries import items_for_year
+from planner.services.posts.seeding import seed_year
 from tests.conftest import csrf_token_from, login, make_app
 from tests.domain.test_ical import assert_valid_calendar, planner_occurrences
 

@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from planner.domain.filters import PlanFilter
-from planner.services.plan_query import items_for_year
+from planner.services.posts.queries import items_for_year
 
 
 def test_filter_round_trips_through_url_and_json() -> None:

@@ -1,5 +1,5 @@
-"""Import of .ics files: parsing and bounds (planner.domain.ics_import), writing posts and
-external calendars all or nothing (planner.services.ics_import), the upload → preview →
+"""Import of .ics files: parsing and bounds (planner.domain.imports.ics), writing posts and
+external calendars all or nothing (planner.services.imports.ics_import), the upload → preview →
 import pages, and the round trip export → import into an empty plan → export."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from planner.domain.ics_import import MAX_EVENTS, IcsImportError, parse_ics
+from planner.domain.imports.ics import MAX_EVENTS, IcsImportError, parse_ics
 from planner.extensions import db
 from planner.models import (
     ExternalCalendar,
@@ -24,9 +24,9 @@ from planner.models import (
     PostException,
     Wheel,
 )
-from planner.services.external import external_events_for_year
-from planner.services.ics_import import import_all_as_posts, import_events
-from planner.services.seeding import seed_year
+from planner.services.imports.external import external_events_for_year
+from planner.services.imports.ics_import import import_all_as_posts, import_events
+from planner.services.posts.seeding import seed_year
 from tests.conftest import login
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from planner.domain.ics_import import IcsImportError, parse_ics
-from planner.domain.recurrence import (
+from planner.domain.imports.ics import IcsImportError, parse_ics
+from planner.domain.posts.recurrence import (
     MAX_OCCURRENCES_PER_YEAR,
     RecurrenceError,
     expand,
@@ -21,8 +21,8 @@ from planner.domain.recurrence import (
 )
 from planner.extensions import db
 from planner.models import Post
-from planner.services.json_export import export_json
-from planner.services.json_import import ImportProblems, import_json
+from planner.services.exports.json_export import export_json
+from planner.services.imports.json_import import ImportProblems, import_json
 from tests.conftest import login
 
 FIXTURES = settings(

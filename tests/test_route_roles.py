@@ -28,8 +28,8 @@ from planner.models import (
     User,
 )
 from planner.models.staffing import PeakProposalDismissal
-from planner.services.feeds import create_feed
-from planner.services.seeding import seed_year
+from planner.services.feeds.feeds import create_feed
+from planner.services.posts.seeding import seed_year
 from tests.conftest import PASSWORD
 
 PUBLIC = {"health.healthz", "auth.login", "setup.setup", "feeds.serve", "static"}

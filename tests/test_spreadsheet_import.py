@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from planner.extensions import db
 from planner.formats import ImportRefused, csv_format, xlsx
 from planner.models import Audience, Channel, Organisation, Post, Wheel
-from planner.services import spreadsheet_import as importer
-from planner.services.spreadsheet_import import ImportChoices, apply_import, build_preview
+from planner.services.imports import spreadsheet_import as importer
+from planner.services.imports.spreadsheet_import import ImportChoices, apply_import, build_preview
 
 
 def _seed(runner: Any) -> Organisation:

@@ -24,8 +24,8 @@ from planner.models import (
 )
 from planner.models.staffing import PeakProposalDismissal
 from planner.services import staffing
-from planner.services.json_export import export_json
-from planner.services.seeding import seed_year
+from planner.services.exports.json_export import export_json
+from planner.services.posts.seeding import seed_year
 from tests.conftest import login
 
 
@@ -616,7 +616,7 @@ def test_post_occurrences_match_the_plan_queries(
 ) -> None:
     """The staffing loader sees exactly the occurrences the plan views see."""
     from planner.models import PostException
-    from planner.services.plan_query import items_for_year
+    from planner.services.posts.queries import items_for_year
     from planner.services.staffing.queries import post_occurrences
 
     facebook, web = make_channel("Facebook"), make_channel("Nettside", type="nettside")

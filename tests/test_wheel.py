@@ -18,8 +18,8 @@ from planner.domain.dates import now_oslo
 from planner.domain.filters import PlanFilter
 from planner.extensions import db
 from planner.models import HolidayPeriod, PeakPeriod, PostException, ServiceArea
-from planner.services import wheel_data
-from planner.services.wheel_render import render_wheel_svg
+from planner.services.wheel import data as wheel_data
+from planner.services.wheel.render import render_wheel_svg
 from tests.conftest import login
 
 HX = {"HX-Request": "true"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from ..services.backup import (
+from planner.services.exports.backup import (
     SQLITE_MAGIC,
     backup_sqlite,
     restore_json,
@@ -16,7 +16,7 @@ from ..services.backup import (
     sqlite_path,
     write_json,
 )
-from ..services.json_import import ImportProblems
+from planner.services.imports.json_import import ImportProblems
 
 
 def register(app: Flask) -> None:

@@ -9,8 +9,8 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from ..cli import resolve_organisation
-from ..extensions import db
+from planner.cli import resolve_organisation
+from planner.extensions import db
 
 
 def _ids_by_name(model: Any, org_id: int, names: tuple[str, ...], label: str) -> tuple[int, ...]:
@@ -71,9 +71,9 @@ def register(app: Flask) -> None:
         municipality: str | None,
     ) -> None:
         """Create a feed and print its URL path /feeds/<token>.ics."""
-        from ..domain.filters import PlanFilter
-        from ..models import Audience, Channel, ServiceArea, StaffMember
-        from ..services.feeds import FeedError, create_feed
+        from planner.domain.filters import PlanFilter
+        from planner.models import Audience, Channel, ServiceArea, StaffMember
+        from planner.services.feeds.feeds import FeedError, create_feed
 
         org = resolve_organisation(municipality)
         plan_filter = PlanFilter(
@@ -104,7 +104,7 @@ def register(app: Flask) -> None:
     @click.option("--municipality", default=None, help="Kommunens navn.")
     def list_command(municipality: str | None) -> None:
         """List the feeds with their URL paths."""
-        from ..models import Feed
+        from planner.models import Feed
 
         org = resolve_organisation(municipality)
         feeds = db.session.execute(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .post_rules import KINDS, STATUSES
+from planner.domain.posts.rules import KINDS, STATUSES
 
 Q_MAX = 200
 

@@ -18,8 +18,8 @@ import io
 from datetime import date, datetime, time
 from typing import Any
 
-from ..domain.filters import PlanFilter
-from ..domain.spreadsheet import (
+from planner.domain.filters import PlanFilter
+from planner.domain.imports.spreadsheet import (
     EXPORT_COLUMNS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -30,9 +30,9 @@ from ..domain.spreadsheet import (
     looks_like_formula,
     unescape_formula,
 )
-from ..models import Organisation
-from ..services.strategy import plan_rows
-from . import ImportRefused
+from planner.formats import ImportRefused
+from planner.models import Organisation
+from planner.services.exports.strategy import plan_rows
 
 FORMAT = "csv"
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -162,6 +162,6 @@ def read_sheets(raw: bytes, filename: str) -> list[SheetData]:
 
 def import_file(raw: bytes, filename: str, organisation: Organisation | None) -> str:
     """``flask import plan.csv``: guessed columns, all or nothing (see the service)."""
-    from ..services.spreadsheet_import import import_for_cli
+    from planner.services.imports.spreadsheet_import import import_for_cli
 
     return import_for_cli(read_sheets(raw, filename), filename, organisation)

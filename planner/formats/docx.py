@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.filters import PlanFilter
-from ..models import Organisation
-from ..services.strategy import (
+from planner.domain.filters import PlanFilter
+from planner.models import Organisation
+from planner.services.exports.strategy import (
     RendererUnavailable,
     StrategyData,
     gather,

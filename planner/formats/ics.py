@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..domain.filters import PlanFilter
-from ..domain.ical import CalendarInfo, events_to_ical
-from ..domain.ics_import import IcsImportError, looks_like_ics, parse_ics
-from ..models import Organisation
-from ..services.feeds import filter_summary, plan_events
-from . import ImportRefused
+from planner.domain.feeds.ical import CalendarInfo, events_to_ical
+from planner.domain.filters import PlanFilter
+from planner.domain.imports.ics import IcsImportError, looks_like_ics, parse_ics
+from planner.formats import ImportRefused
+from planner.models import Organisation
+from planner.services.feeds.feeds import filter_summary, plan_events
 
 FORMAT = "ics"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -42,9 +42,9 @@ def import_file(raw: bytes, filename: str, organisation: Organisation | None) ->
     """Import every event of the file as a post, all or nothing (updates posts with the
     same UID). Without an organisation: the one named in a planner export (created if
     needed), else the only one there is."""
-    from ..cli import resolve_organisation
-    from ..services.accounts import get_or_create_organisation
-    from ..services.ics_import import import_all_as_posts
+    from planner.cli import resolve_organisation
+    from planner.services.accounts import get_or_create_organisation
+    from planner.services.imports.ics_import import import_all_as_posts
 
     try:
         parsed = parse_ics(raw, filename)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from ..domain.filters import PlanFilter
-from ..models import Organisation
-from ..services.json_export import export_json
-from ..services.json_import import ImportProblems, import_json
-from . import ImportRefused
+from planner.domain.filters import PlanFilter
+from planner.formats import ImportRefused
+from planner.models import Organisation
+from planner.services.exports.json_export import export_json
+from planner.services.imports.json_import import ImportProblems, import_json
 
 FORMAT = "json"
 MEDIA_TYPE = "application/json"

@@ -16,9 +16,9 @@ from typing import Any
 from flask import current_app, has_request_context, render_template
 from markupsafe import Markup
 
-from ..domain.filters import PlanFilter
-from ..models import Organisation
-from ..services.strategy import (
+from planner.domain.filters import PlanFilter
+from planner.models import Organisation
+from planner.services.exports.strategy import (
     RendererUnavailable,
     gather,
     inline_svg,

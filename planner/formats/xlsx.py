@@ -2,7 +2,7 @@
 sheets municipalities keep their årshjul in today.
 
 The export has one row per post (or per occurrence) on the sheet «Innlegg», with Norwegian
-headings (:data:`planner.domain.spreadsheet.EXPORT_COLUMNS`) and real Excel dates, plus the
+headings (:data:`planner.domain.imports.spreadsheet.EXPORT_COLUMNS`) and real Excel dates, plus the
 catalogue sheets «Kanaler» and «Målgrupper» (read back on import so new channels keep their
 type) and «Om eksporten». Reading is defensive: read-only mode, no formulas, a cap on rows
 and on how large the zip may unpack.
@@ -15,8 +15,8 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
-from ..domain.filters import PlanFilter
-from ..domain.spreadsheet import (
+from planner.domain.filters import PlanFilter
+from planner.domain.imports.spreadsheet import (
     EXPORT_COLUMNS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -24,9 +24,9 @@ from ..domain.spreadsheet import (
     SheetData,
     cell_text,
 )
-from ..models import Organisation
-from ..services.strategy import catalogue_rows, export_info, plan_rows
-from . import ImportRefused
+from planner.formats import ImportRefused
+from planner.models import Organisation
+from planner.services.exports.strategy import catalogue_rows, export_info, plan_rows
 
 FORMAT = "xlsx"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -265,6 +265,6 @@ def _read_sheet(ws: Any, filename: str) -> SheetData:
 
 def import_file(raw: bytes, filename: str, organisation: Organisation | None) -> str:
     """``flask import plan.xlsx``: guessed columns, all or nothing (see the service)."""
-    from ..services.spreadsheet_import import import_for_cli
+    from planner.services.imports.spreadsheet_import import import_for_cli
 
     return import_for_cli(read_sheets(raw, filename), filename, organisation)

@@ -1,8 +1,8 @@
 """All models, importable from one place."""
 
-from . import events  # noqa: F401  (change tracking)
-from .base import utcnow
-from .feeds import (
+from planner.models import events  # noqa: F401  (change tracking)
+from planner.models.base import utcnow
+from planner.models.feeds import (
     EXTERNAL_KINDS,
     FEED_KINDS,
     ExternalCalendar,
@@ -11,8 +11,8 @@ from .feeds import (
     FeedSnapshot,
     IcsUpload,
 )
-from .org import ROLE_RANK, Organisation, Role, User
-from .plan import (
+from planner.models.org import ROLE_RANK, Organisation, Role, User
+from planner.models.plan import (
     CHANNEL_TYPES,
     HOLIDAY_KINDS,
     POST_KINDS,
@@ -32,7 +32,14 @@ from .plan import (
     post_audience,
     post_channel,
 )
-from .staffing import DUTY_ROLES, Absence, DutyAssignment, PeakPeriod, StaffMember, peak_post
+from planner.models.staffing import (
+    DUTY_ROLES,
+    Absence,
+    DutyAssignment,
+    PeakPeriod,
+    StaffMember,
+    peak_post,
+)
 
 __all__ = [
     "EXTERNAL_KINDS",

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
-from . import security  # noqa: F401  (LoginFailure table)
-from .base import utcnow
-from .history import HistoryEntry
-from .org import Organisation, User
+from planner.models import security  # noqa: F401  (LoginFailure table)
+from planner.models.base import utcnow
+from planner.models.history import HistoryEntry
+from planner.models.org import Organisation, User
 
 # Bookkeeping columns that change on every save and tell a reader nothing.
 IGNORED_FIELDS = {

@@ -19,10 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import OrgScoped, Timestamps, utcnow
-from .org import User
-from .staffing import StaffMember
+from planner.extensions import db
+from planner.models.base import OrgScoped, Timestamps, utcnow
+from planner.models.org import User
+from planner.models.staffing import StaffMember
 
 FEED_KINDS = ("plan", "peaks", "duty")
 EXTERNAL_KINDS = ("møter", "skoleferie", "annet")

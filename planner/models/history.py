@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import OrgScoped, utcnow
-from .org import User
+from planner.extensions import db
+from planner.models.base import OrgScoped, utcnow
+from planner.models.org import User
 
 HISTORY_ACTIONS = ("create", "update", "delete")
 

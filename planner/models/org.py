@@ -11,8 +11,8 @@ from sqlalchemy import JSON, CheckConstraint, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .base import OrgScoped, utcnow
+from planner.extensions import db
+from planner.models.base import OrgScoped, utcnow
 
 
 class Role(enum.StrEnum):

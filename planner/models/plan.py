@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import OrgScoped, Timestamps
+from planner.extensions import db
+from planner.models.base import OrgScoped, Timestamps
 
 POST_STATUSES = ("idé", "planlagt", "godkjent", "publisert", "avlyst")
 POST_KINDS = ("proaktiv", "fortløpende", "reaktiv")

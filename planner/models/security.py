@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import utcnow
+from planner.extensions import db
+from planner.models.base import utcnow
 
 
 class LoginFailure(db.Model):  # type: ignore[name-defined]

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import OrgScoped, Timestamps, utcnow
-from .plan import Post
+from planner.extensions import db
+from planner.models.base import OrgScoped, Timestamps, utcnow
+from planner.models.plan import Post
 
 DUTY_ROLES = ("main", "backup")
 

@@ -6,9 +6,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..forms import MIN_PASSWORD_LENGTH
-from ..models import Organisation, Role, User
+from planner.extensions import db
+from planner.forms import MIN_PASSWORD_LENGTH
+from planner.models import Organisation, Role, User
 
 
 class AccountError(ValueError):

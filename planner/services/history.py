@@ -12,8 +12,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
-from ..extensions import db
-from ..models.history import HistoryEntry
+from planner.extensions import db
+from planner.models.history import HistoryEntry
 
 ACTION_LABELS = {"create": _l("opprettet"), "update": _l("endret"), "delete": _l("slettet")}
 ENTITY_LABELS = {

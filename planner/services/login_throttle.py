@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
-from ..extensions import db
-from ..models.base import utcnow
-from ..models.security import LoginFailure
+from planner.extensions import db
+from planner.models.base import utcnow
+from planner.models.security import LoginFailure
 
 WINDOW = timedelta(minutes=15)
 MAX_PER_EMAIL = 5

@@ -9,7 +9,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from ..extensions import db
+from planner.extensions import db
 
 M = TypeVar("M")
 

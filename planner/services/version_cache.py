@@ -17,8 +17,8 @@ from typing import Any, TypeVar, cast
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Organisation
+from planner.extensions import db
+from planner.models import Organisation
 
 T = TypeVar("T")
 

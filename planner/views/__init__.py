@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from ..domain import dates
-from ..extensions import db, login_manager
-from ..models import Role, User
-from .access import enforce_login
-from .nav import nav_items
+from planner.domain import dates
+from planner.extensions import db, login_manager
+from planner.models import Role, User
+from planner.views.access import enforce_login
+from planner.views.nav import nav_items
 
 ERROR_TEXTS = {
     400: (_l("Ugyldig forespørsel"), _l("Forespørselen kunne ikke behandles.")),

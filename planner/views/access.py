@@ -14,8 +14,8 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db, htmx
-from ..models import Role, User
+from planner.extensions import db, htmx
+from planner.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 

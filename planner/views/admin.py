@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
-from ..models import Organisation, Role, User
-from ..services.accounts import AccountError, create_user
-from ..services.conflicts import changes_since, parse, snapshot
-from ..services.login_throttle import clear_failures
-from ..services.scope import current_org_id, get_scoped_or_404, scoped
-from .access import role_required
+from planner.extensions import db
+from planner.forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
+from planner.models import Organisation, Role, User
+from planner.services.accounts import AccountError, create_user
+from planner.services.conflicts import changes_since, parse, snapshot
+from planner.services.login_throttle import clear_failures
+from planner.services.scope import current_org_id, get_scoped_or_404, scoped
+from planner.views.access import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

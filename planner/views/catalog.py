@@ -19,7 +19,7 @@ from flask_htmx import make_response as htmx_response
 from flask_login import current_user
 from wtforms import Field
 
-from ..catalog_forms import (
+from planner.catalog_forms import (
     CHANNEL_TYPE_LABELS,
     NO_SERVICE_AREA,
     REACH_LEVEL_LABELS,
@@ -27,14 +27,14 @@ from ..catalog_forms import (
     ChannelForm,
     ServiceAreaForm,
 )
-from ..domain.reach import best_level
-from ..extensions import htmx
-from ..models import Audience, Channel, Role, ServiceArea
-from ..services import catalog
-from ..services.catalog import CatalogError, MatrixError
-from ..services.conflicts import parse, snapshot, three_way
-from ..services.scope import current_org_id, get_scoped_or_404
-from .access import role_required
+from planner.domain.catalog.reach import best_level
+from planner.extensions import htmx
+from planner.models import Audience, Channel, Role, ServiceArea
+from planner.services.catalog import catalog
+from planner.services.catalog.catalog import CatalogError, MatrixError
+from planner.services.conflicts import parse, snapshot, three_way
+from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.views.access import role_required
 
 bp = Blueprint("catalog", __name__)
 

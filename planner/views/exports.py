@@ -32,19 +32,15 @@ from sqlalchemy import select
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from ..domain.dates import now_oslo
-from ..domain.filters import PlanFilter
-from ..domain.post_rules import KINDS, STATUSES
-from ..domain.spreadsheet import FIELD_LABELS, MONTH_NAMES, column_letter
-from ..extensions import db
-from ..formats import ImportRefused, csv_format, docx, pdf, xlsx
-from ..models import CHANNEL_TYPES, Audience, Channel, Organisation, Role, ServiceArea
-from ..services import spreadsheet_import as importer
-from ..services.json_export import export_json
-from ..services.json_import import ImportProblems, import_json
-from ..services.plan_query import items_for_year, plan_years, wheels_for_year
-from ..services.scope import current_org_id, scoped
-from ..services.strategy import (
+from planner.domain.dates import now_oslo
+from planner.domain.filters import PlanFilter
+from planner.domain.imports.spreadsheet import FIELD_LABELS, MONTH_NAMES, column_letter
+from planner.domain.posts.rules import KINDS, STATUSES
+from planner.extensions import db
+from planner.formats import ImportRefused, csv_format, docx, pdf, xlsx
+from planner.models import CHANNEL_TYPES, Audience, Channel, Organisation, Role, ServiceArea
+from planner.services.exports.json_export import export_json
+from planner.services.exports.strategy import (
     CHANNEL_TYPE_LABELS,
     RendererUnavailable,
     pdf_support,
@@ -53,7 +49,11 @@ from ..services.strategy import (
     wheel_svg,
     when_text,
 )
-from .access import role_required
+from planner.services.imports import spreadsheet_import as importer
+from planner.services.imports.json_import import ImportProblems, import_json
+from planner.services.posts.queries import items_for_year, plan_years, wheels_for_year
+from planner.services.scope import current_org_id, scoped
+from planner.views.access import role_required
 
 bp = Blueprint("exports", __name__, url_prefix="/eksport")
 

@@ -40,12 +40,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..domain.dates import format_date, week_range_label
-from ..domain.filters import PlanFilter
-from ..domain.ics_import import MAX_BYTES, IcsImportError, ParsedCalendar, parse_ics
-from ..domain.post_rules import KINDS, STATUSES
-from ..extensions import db
-from ..models import (
+from planner.domain.dates import format_date, week_range_label
+from planner.domain.filters import PlanFilter
+from planner.domain.imports.ics import MAX_BYTES, IcsImportError, ParsedCalendar, parse_ics
+from planner.domain.posts.rules import KINDS, STATUSES
+from planner.extensions import db
+from planner.models import (
     EXTERNAL_KINDS,
     Audience,
     Channel,
@@ -56,9 +56,10 @@ from ..models import (
     ServiceArea,
     StaffMember,
 )
-from ..services import external, feeds, ics_import
-from ..services.scope import current_org_id, get_scoped_or_404, scoped
-from .access import public, role_required
+from planner.services.feeds import feeds
+from planner.services.imports import external, ics_import
+from planner.services.scope import current_org_id, get_scoped_or_404, scoped
+from planner.views.access import public, role_required
 
 bp = Blueprint("feeds", __name__)
 
@@ -284,7 +285,7 @@ def _not_found() -> Any:
 def feed_response(generated: feeds.FeedBody, public: bool, gzipped: bool) -> Any:
     """The feed's answer (before conditional handling): the body, gzip when asked for, its
     validators and caching rules. Shared by the view and the fast path
-    (:mod:`planner.feed_fastpath`), so both answer alike."""
+    (:mod:`planner.services.feeds.fastpath`), so both answer alike."""
     response = current_app.response_class(
         generated.gzipped if gzipped else generated.body,
         status=200,

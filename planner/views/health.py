@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from .access import public
+from planner.views.access import public
 
 bp = Blueprint("health", __name__)
 

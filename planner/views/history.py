@@ -8,9 +8,9 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import User
-from ..services.history import (
+from planner.extensions import db
+from planner.models import User
+from planner.services.history import (
     ACTION_LABELS,
     ENTITY_LABELS,
     FIELD_LABELS,
@@ -20,7 +20,7 @@ from ..services.history import (
     export_json,
     history_page,
 )
-from ..services.scope import current_org_id
+from planner.services.scope import current_org_id
 
 bp = Blueprint("history", __name__)
 

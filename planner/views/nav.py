@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..models import Role
+from planner.models import Role
 
 
 @dataclass(frozen=True)

@@ -16,34 +16,41 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain.dates import now_oslo
-from ..domain.occurrences import ExceptionValues, occurrences
-from ..extensions import db, htmx
-from ..models import Post, Role
-from ..post_forms import REPEAT_RULES, MoveForm, OccurrenceForm, PostForm, fill_choices
-from ..services.history import (
+from planner.domain.dates import now_oslo
+from planner.domain.posts.occurrences import ExceptionValues, occurrences
+from planner.extensions import db, htmx
+from planner.models import Post, Role
+from planner.post_forms import (
+    REPEAT_RULES,
+    MoveForm,
+    OccurrenceForm,
+    PostForm,
+    fill_choices,
+    form_errors,
+    post_data,
+)
+from planner.services.history import (
     ACTION_LABELS,
     ENTITY_LABELS,
     FIELD_LABELS,
     HistoryFilter,
     history_page,
 )
-from ..services.posts import (
+from planner.services.posts.operations import (
     Catalogue,
     VersionConflict,
     change_occurrence,
     duplicate_post,
-    form_errors,
     load_catalogue,
     move_post,
     move_to_bin,
     occurrence_start,
     save_post,
 )
-from ..services.reach_check import reach_warnings_for
-from ..services.scope import current_org_id, get_scoped_or_404
-from .access import role_required
-from .plan import bp
+from planner.services.posts.reach_check import reach_warnings_for
+from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.views.access import role_required
+from planner.views.plan import bp
 
 
 def _live_post(post_id: int) -> Post:
@@ -207,9 +214,9 @@ def post_new() -> Any:
         )
     errors: dict[str, str] = {}
     if form.validate_on_submit():
-        post = Post(organisation_id=org_id)
-        errors = save_post(post, form, catalogue, org_id)
+        errors = form_errors(form, catalogue)
         if not errors:
+            post = save_post(org_id, post_data(form, catalogue))
             return _saved(
                 _("Innlegget «%(title)s» er lagret.", title=post.title),
                 post,
@@ -239,7 +246,14 @@ def post_edit(post_id: int) -> Any:
     conflict = None
     if form.validate_on_submit():
         try:
-            errors = save_post(post, form, catalogue, post.organisation_id)
+            errors = form_errors(form, catalogue)
+            if not errors:
+                save_post(
+                    post.organisation_id,
+                    post_data(form, catalogue, post),
+                    post,
+                    form.version.data,
+                )
         except VersionConflict:
             db.session.rollback()
             conflict = post

@@ -8,11 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from ..extensions import db
-from ..forms import SetupForm, default_plan_year
-from ..services.accounts import AccountError, create_user, get_or_create_organisation
-from ..services.seeding import seed_year
-from .access import public, setup_done
+from planner.extensions import db
+from planner.forms import SetupForm, default_plan_year
+from planner.services.accounts import AccountError, create_user, get_or_create_organisation
+from planner.services.posts.seeding import seed_year
+from planner.views.access import public, setup_done
 
 bp = Blueprint("setup", __name__)
 

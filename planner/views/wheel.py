@@ -16,15 +16,15 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..domain.dates import now_oslo
-from ..domain.filters import PlanFilter
-from ..domain.wheel import parse_zoom
-from ..extensions import db, htmx
-from ..models import Organisation, Role
-from ..services.scope import current_org_id
-from ..services.wheel_data import paused_gc
-from ..services.wheel_list import wheel_list_context
-from ..services.wheel_render import parse_vis, render_wheel_svg, ring_type, wheel_context
+from planner.domain.dates import now_oslo
+from planner.domain.filters import PlanFilter
+from planner.domain.wheel.layout import parse_zoom
+from planner.extensions import db, htmx
+from planner.models import Organisation, Role
+from planner.services.scope import current_org_id
+from planner.services.wheel.data import paused_gc
+from planner.services.wheel.listing import wheel_list_context
+from planner.services.wheel.render import parse_vis, render_wheel_svg, ring_type, wheel_context
 
 bp = Blueprint("wheel", __name__)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from planner.extensions import db
 from planner.models import Audience, Channel, Organisation, Reach, User
-from planner.services.seeding import seed_year
+from planner.services.posts.seeding import seed_year
 from tests.browser.conftest import assert_accessible
 
 EMAIL = "redaktor@testvik.kommune.no"

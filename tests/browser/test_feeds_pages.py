@@ -14,7 +14,7 @@ from sqlalchemy import select
 from planner.domain.dates import now_oslo
 from planner.extensions import db
 from planner.models import ExternalEvent, Feed, Organisation, Post, User
-from planner.services.seeding import seed_year
+from planner.services.posts.seeding import seed_year
 from tests.browser.conftest import assert_accessible
 
 EMAIL = "redaktor@testvik.kommune.no"

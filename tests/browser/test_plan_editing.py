@@ -8,7 +8,7 @@ from typing import Any
 
 from planner.extensions import db
 from planner.models import Organisation, User
-from planner.services.seeding import seed_year
+from planner.services.posts.seeding import seed_year
 from tests.browser.conftest import assert_accessible
 
 PASSWORD = "et-langt-passord-123"

@@ -1,4 +1,4 @@
-"""iCal building (planner.domain.ical), checked by independent parsers.
+"""iCal building (planner.domain.feeds.ical), checked by independent parsers.
 
 ``assert_valid_calendar`` is the shared check for every feed the tests produce: raw bytes
 (CRLF, folding, UTF-8), the python ``icalendar`` library (component errors, missing
@@ -25,7 +25,7 @@ import vobject
 from icalendar import Calendar
 
 from planner.domain.dates import OSLO, to_oslo
-from planner.domain.ical import (
+from planner.domain.feeds.ical import (
     CalendarInfo,
     EventData,
     derived_uid,
@@ -35,7 +35,7 @@ from planner.domain.ical import (
     reminder_trigger,
     working_days_before,
 )
-from planner.domain.occurrences import ExceptionValues, occurrences
+from planner.domain.posts.occurrences import ExceptionValues, occurrences
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -567,7 +567,7 @@ def test_the_checks_catch_a_broken_calendar(tmp_path: Path) -> None:
 def test_event_cache_gives_the_same_bytes_and_serialises_only_what_changed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from planner.domain import ical
+    from planner.domain.feeds import ical
 
     info = CalendarInfo(name="Testvik")
     weekly = _event(

@@ -1,11 +1,11 @@
-"""Tests for planner.domain.reach: post reach warnings, poorly reached audiences, contrast."""
+"""Tests for planner.domain.catalog.reach: post reach warnings, poorly reached audiences, contrast."""
 
 from __future__ import annotations
 
 import pytest
 
-from planner.domain import reach
-from planner.domain.reach import (
+from planner.domain.catalog import reach
+from planner.domain.catalog.reach import (
     best_level,
     contrast_ratio,
     normalise_hex_colour,

@@ -1,4 +1,4 @@
-"""Tests for planner.domain.recurrence: RRULE validation, bounds and expansion."""
+"""Tests for planner.domain.posts.recurrence: RRULE validation, bounds and expansion."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from planner.domain.dates import OSLO
-from planner.domain.recurrence import (
+from planner.domain.posts.recurrence import (
     MAX_OCCURRENCES_PER_YEAR,
     MAX_TOTAL_OCCURRENCES,
     RecurrenceError,

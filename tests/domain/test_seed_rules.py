@@ -12,7 +12,7 @@ import pytest
 from dateutil.easter import easter
 from dateutil.rrule import rrulestr
 
-from planner.domain.seed_rules import (
+from planner.domain.posts.seed_rules import (
     SeedRuleError,
     is_working_day,
     norwegian_public_holidays,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from planner.domain.spreadsheet import (
+from planner.domain.imports.spreadsheet import (
     EXPORT_COLUMNS,
     CellError,
     cell_text,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from planner.domain.recurrence import expand
+from planner.domain.posts.recurrence import expand
 from planner.domain.staffing import (
     AbsenceInfo,
     ChannelInfo,

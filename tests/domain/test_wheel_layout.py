@@ -1,4 +1,4 @@
-"""The wheel layout (planner.domain.wheel): pure geometry, no database."""
+"""The wheel layout (planner.domain.wheel.layout): pure geometry, no database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from planner.domain.dates import public_holidays
-from planner.domain.wheel import (
+from planner.domain.wheel.geometry import contrast_text, point, sector_path, tangential_rotation
+from planner.domain.wheel.layout import (
     GAP,
     MIN_RING,
     Period,
@@ -20,7 +21,6 @@ from planner.domain.wheel import (
     parse_zoom,
     zoom_window,
 )
-from planner.domain.wheel_geometry import contrast_text, point, sector_path, tangential_rotation
 
 RINGS = [Ring("1", "Facebook", "#1b4f9c"), Ring("2", "Nettside", "#00594f")]
 

@@ -11,8 +11,8 @@
 No Flask, no database: the service layer builds a :class:`StaffingPlan` and calls these.
 """
 
-from .derived import PeakProposal, propose_peaks, week_key
-from .load import (
+from planner.domain.staffing.derived import PeakProposal, propose_peaks, week_key
+from planner.domain.staffing.load import (
     CHANNEL_TYPE_LABELS,
     DEFAULT_CHANNEL_WEIGHTS,
     DEFAULT_KIND_FACTORS,
@@ -21,7 +21,7 @@ from .load import (
     LoadModel,
     LoadModelError,
 )
-from .model import (
+from planner.domain.staffing.model import (
     DIALOGUE_CHANNEL_TYPES,
     AbsenceInfo,
     ChannelInfo,
@@ -36,11 +36,11 @@ from .model import (
     iso_weeks_of_year,
     monday_of,
 )
-from .rotation import generate_rotation
-from .rules import (
+from planner.domain.staffing.rotation import generate_rotation
+from planner.domain.staffing.rules import (
     KIND_LABELS as WARNING_KIND_LABELS,
 )
-from .rules import (
+from planner.domain.staffing.rules import (
     SEVERITIES,
     SEVERITY_LABELS,
     StaffingWarning,

@@ -19,10 +19,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..dates import week_range_label
-from .model import StaffingPlan, monday_of
-from .rules import WeekLoad, is_deadline, week_loads
-from .text import day_text, hours_text
+from planner.domain.dates import week_range_label
+from planner.domain.staffing.model import StaffingPlan, monday_of
+from planner.domain.staffing.rules import WeekLoad, is_deadline, week_loads
+from planner.domain.staffing.text import day_text, hours_text
 
 DEADLINE_LEAD_DAYS = 7
 DENSE_FACTOR = 2.0

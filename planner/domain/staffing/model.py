@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..dates import public_holidays
-from .load import LoadModel
+from planner.domain.dates import public_holidays
+from planner.domain.staffing.load import LoadModel
 
 #: Channel types that carry dialogue (the social ones): people comment and ask questions
 #: there and expect an answer within the channel's response time (svartid).

@@ -25,8 +25,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..dates import public_holidays
-from .model import DutyInfo, PeakInfo, StaffInfo, monday_of, peaks_touching_week
+from planner.domain.dates import public_holidays
+from planner.domain.staffing.model import (
+    DutyInfo,
+    PeakInfo,
+    StaffInfo,
+    monday_of,
+    peaks_touching_week,
+)
 
 
 def holidays_around(mondays: Sequence[date]) -> dict[date, str]:

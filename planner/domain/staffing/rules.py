@@ -17,8 +17,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ..dates import week_label, week_range_label
-from .model import (
+from planner.domain.dates import week_label, week_range_label
+from planner.domain.staffing.model import (
     DutyCalendar,
     PeakInfo,
     Period,
@@ -31,7 +31,7 @@ from .model import (
     peak_day_map,
     peaks_touching_week,
 )
-from .text import day_text, days_text, hours_text, join_names, quoted
+from planner.domain.staffing.text import day_text, days_text, hours_text, join_names, quoted
 
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_LABELS = {"high": "Høy", "medium": "Middels", "low": "Lav"}

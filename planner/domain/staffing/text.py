@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from ..dates import WEEKDAY_NAMES, format_date
+from planner.domain.dates import WEEKDAY_NAMES, format_date
 
 
 def day_text(day: date, with_year: bool = True) -> str:

@@ -10,8 +10,8 @@ The contract other areas rely on:
 The per-person iCal feed of duty weeks («mine vaktuker») is a feed kind of the feeds area.
 """
 
-from ...domain.staffing import StaffingWarning, Warning
-from .edit import (
+from planner.domain.staffing import StaffingWarning, Warning
+from planner.services.staffing.edit import (
     StaffingError,
     accept_proposal,
     add_absence,
@@ -32,7 +32,7 @@ from .edit import (
     set_week,
     undo_dismissal,
 )
-from .queries import (
+from planner.services.staffing.queries import (
     RotaWeek,
     YearOverview,
     duty_for_week,

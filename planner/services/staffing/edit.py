@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from ...domain.dates import format_date
-from ...domain.staffing import (
+from planner.domain.dates import format_date
+from planner.domain.staffing import (
     DutyInfo,
     LoadModel,
     LoadModelError,
@@ -24,8 +24,8 @@ from ...domain.staffing import (
     monday_of,
     propose_peaks,
 )
-from ...extensions import db
-from ...models import (
+from planner.extensions import db
+from planner.models import (
     HOLIDAY_KINDS,
     Absence,
     DutyAssignment,
@@ -35,8 +35,8 @@ from ...models import (
     Post,
     StaffMember,
 )
-from ...models.staffing import PeakProposalDismissal
-from .queries import (
+from planner.models.staffing import PeakProposalDismissal
+from planner.services.staffing.queries import (
     LOAD_MODEL_KEY,
     dismissed_keys,
     duty_info,
@@ -330,7 +330,7 @@ def save_holiday(
 def seed_recommended_holidays(org_id: int, year: int) -> int:
     """Add the recommended holiday periods of ``year`` (seeds/recommended.toml) that are
     missing, and commit. Returns how many were added."""
-    from ..seeding import seed_holiday_periods
+    from planner.services.posts.seeding import seed_holiday_periods
 
     made = seed_holiday_periods(db.session.get_one(Organisation, org_id), year)
     db.session.commit()

@@ -15,9 +15,9 @@ from operator import attrgetter
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from ...domain.dates import iso_week
-from ...domain.occurrences import ExceptionValues, occurrences
-from ...domain.staffing import (
+from planner.domain.dates import iso_week
+from planner.domain.posts.occurrences import ExceptionValues, occurrences
+from planner.domain.staffing import (
     AbsenceInfo,
     ChannelInfo,
     DutyInfo,
@@ -36,9 +36,9 @@ from ...domain.staffing import (
     propose_peaks,
     week_loads,
 )
-from ...domain.staffing.model import DutyCalendar, Period, peaks_touching_week
-from ...extensions import db
-from ...models import (
+from planner.domain.staffing.model import DutyCalendar, Period, peaks_touching_week
+from planner.extensions import db
+from planner.models import (
     Channel,
     DutyAssignment,
     HolidayPeriod,
@@ -50,8 +50,8 @@ from ...models import (
     Wheel,
     post_channel,
 )
-from ...models.staffing import PeakProposalDismissal
-from ..version_cache import cached_on_version
+from planner.models.staffing import PeakProposalDismissal
+from planner.services.version_cache import cached_on_version
 
 LOAD_MODEL_KEY = "load_model"
 

@@ -23,17 +23,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from ...domain.dates import now_oslo, week_range_label
-from ...domain.staffing import SEVERITIES, SEVERITY_LABELS, WARNING_KIND_LABELS
-from ...models import Role
-from ...services.scope import current_org_id
-from ...services.staffing import (
+from planner.domain.dates import now_oslo, week_range_label
+from planner.domain.staffing import SEVERITIES, SEVERITY_LABELS, WARNING_KIND_LABELS
+from planner.models import Role
+from planner.services.scope import current_org_id
+from planner.services.staffing import (
     StaffingError,
     accept_proposal,
     dismiss_proposal,
     year_overview,
 )
-from ..access import role_required
+from planner.views.access import role_required
 
 bp = Blueprint("staffing", __name__, url_prefix="/bemanning")
 
@@ -136,4 +136,4 @@ def proposal_dismiss() -> Any:
     return _back("staffing.index", year)
 
 
-from . import load, periods, rota, team  # noqa: E402,F401  (routes on this blueprint)
+from planner.views.staffing import load, periods, rota, team  # noqa: E402,F401  (routes on this blueprint)

@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from ...domain.dates import parse_norwegian_date
+from planner.domain.dates import parse_norwegian_date
 
 WEEKDAY_CHOICES = [
     SelectChoice(1, _l("Mandag")),

@@ -7,25 +7,25 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ...domain.staffing import (
+from planner.domain.staffing import (
     CHANNEL_TYPE_LABELS,
     KIND_LABELS,
     SCALAR_LABELS,
     LoadModel,
     week_loads,
 )
-from ...extensions import db
-from ...models import Organisation, Role
-from ...services.scope import current_org_id
-from ...services.staffing import (
+from planner.extensions import db
+from planner.models import Organisation, Role
+from planner.services.scope import current_org_id
+from planner.services.staffing import (
     StaffingError,
     load_model_for,
     load_plan,
     reset_load_model,
     save_load_model,
 )
-from ..access import role_required
-from . import bp, selected_year
+from planner.views.access import role_required
+from planner.views.staffing import bp, selected_year
 
 SCALARS = tuple(SCALAR_LABELS)
 

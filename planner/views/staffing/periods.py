@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ...models import HolidayPeriod, PeakPeriod, Role
-from ...models.staffing import PeakProposalDismissal
-from ...services.scope import current_org_id, get_scoped_or_404
-from ...services.seeding import holiday_notes
-from ...services.staffing import (
+from planner.models import HolidayPeriod, PeakPeriod, Role
+from planner.models.staffing import PeakProposalDismissal
+from planner.services.posts.seeding import holiday_notes
+from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.services.staffing import (
     StaffingError,
     delete_holiday,
     delete_peak,
@@ -22,10 +22,10 @@ from ...services.staffing import (
     seed_recommended_holidays,
     undo_dismissal,
 )
-from ...services.staffing.queries import holidays_query_for, peaks_query_for
-from ..access import role_required
-from . import bp, selected_year
-from .forms import HolidayForm, PeakForm
+from planner.services.staffing.queries import holidays_query_for, peaks_query_for
+from planner.views.access import role_required
+from planner.views.staffing import bp, selected_year
+from planner.views.staffing.forms import HolidayForm, PeakForm
 
 # --------------------------------------------------------------------------- peaks
 

@@ -9,18 +9,18 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...domain.dates import (
+from planner.domain.dates import (
     format_date,
     monday_of_iso_week,
     now_oslo,
     public_holidays,
     weeks_in_iso_year,
 )
-from ...domain.staffing import peak_week_counts
-from ...models import Role
-from ...services.conflicts import changes_since, parse, snapshot
-from ...services.scope import current_org_id
-from ...services.staffing import (
+from planner.domain.staffing import peak_week_counts
+from planner.models import Role
+from planner.services.conflicts import changes_since, parse, snapshot
+from planner.services.scope import current_org_id
+from planner.services.staffing import (
     StaffingError,
     duty_for_week,
     generate_year,
@@ -28,10 +28,10 @@ from ...services.staffing import (
     warnings_for_week,
     year_overview,
 )
-from ...services.staffing.queries import holiday_rows, peak_rows, staff_rows
-from ..access import role_required
-from . import bp, selected_year
-from .forms import GenerateForm
+from planner.services.staffing.queries import holiday_rows, peak_rows, staff_rows
+from planner.views.access import role_required
+from planner.views.staffing import bp, selected_year
+from planner.views.staffing.forms import GenerateForm
 
 
 def _default_from_week(year: int) -> int:

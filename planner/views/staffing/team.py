@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ...domain.dates import now_oslo
-from ...domain.staffing import peak_week_counts
-from ...models import Absence, HolidayPeriod, Role, StaffMember
-from ...services.scope import current_org_id, get_scoped_or_404
-from ...services.staffing import (
+from planner.domain.dates import now_oslo
+from planner.domain.staffing import peak_week_counts
+from planner.models import Absence, HolidayPeriod, Role, StaffMember
+from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.services.staffing import (
     StaffingError,
     add_absence,
     add_holiday_absence,
@@ -20,10 +20,10 @@ from ...services.staffing import (
     save_staff,
     year_overview,
 )
-from ...services.staffing.queries import holiday_rows
-from ..access import role_required
-from . import bp, selected_year
-from .forms import AbsenceForm, StaffForm
+from planner.services.staffing.queries import holiday_rows
+from planner.views.access import role_required
+from planner.views.staffing import bp, selected_year
+from planner.views.staffing.forms import AbsenceForm, StaffForm
 
 
 def _save(form: StaffForm, member: StaffMember | None) -> StaffMember | None:

@@ -1,0 +1,1 @@
+"""Calendar feeds as bytes: building iCalendar (RFC 5545) from plain values."""

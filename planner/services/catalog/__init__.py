@@ -1,0 +1,1 @@
+"""The catalog: audiences (målgrupper), channels (kanaler), service areas and the reach matrix."""

@@ -1,0 +1,1 @@
+"""Exports: the JSON backup format, the plan for the communication strategy, backups."""

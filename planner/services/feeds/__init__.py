@@ -1,0 +1,1 @@
+"""Calendar feeds (kalenderfeeder): managing them, their content, and serving them fast."""

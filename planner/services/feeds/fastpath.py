@@ -1,0 +1,104 @@
+"""The feed's fast path: calendar clients poll their feeds all day, mostly asking «has it
+changed?» (If-None-Match). When the feed is already built for the plan's current version,
+this WSGI layer answers from the feed cache after one light query, without Flask's
+request machinery; anything else (a change to build, an unknown address, an error) goes
+on to the Flask view. Both build their answer with
+:func:`planner.views.feeds.feed_response`, so they answer alike (a test compares them).
+
+``FEED_FAST_PATH = False`` in the configuration turns it off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask
+from werkzeug.http import http_date, is_resource_modified
+from werkzeug.wrappers import Request
+
+from planner.security import add_common_headers, https_enabled
+
+_FEED_PATH = re.compile(r"/feeds/([A-Za-z0-9_-]{20,100})\.ics")
+
+
+class FeedFastPath:
+    """WSGI middleware in front of ``app.wsgi_app`` for ``GET /feeds/<token>.ics``."""
+
+    def __init__(self, app: Flask, wsgi_app: Any):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.https = https_enabled(app)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            match = _FEED_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            # Trusted-host checks are Flask's business: with them configured, go through it.
+            if (
+                match
+                and self.app.config.get("FEED_FAST_PATH", True)
+                and not self.app.config.get("TRUSTED_HOSTS")
+            ):
+                answer = self._answer(environ, start_response, match.group(1))
+                if answer is not None:
+                    return answer
+        return self.wsgi_app(environ, start_response)  # type: ignore[no-any-return]
+
+    def _answer(
+        self, environ: dict[str, Any], start_response: Any, token: str
+    ) -> Iterable[bytes] | None:
+        from planner.services.feeds.feeds import cached_feed
+
+        request = Request(environ)
+        try:
+            with self.app.app_context():
+                found = cached_feed(token, request.host_url)
+                if found is None:
+                    return None
+                generated, public = found
+                gzipped = request.accept_encodings["gzip"] > 0
+                etag = generated.gzip_etag if gzipped else generated.etag
+                if (
+                    "HTTP_IF_MATCH" not in environ
+                    and "HTTP_RANGE" not in environ
+                    and not is_resource_modified(
+                        environ, etag, last_modified=generated.last_modified
+                    )
+                ):
+                    headers = self._not_modified_headers(environ, generated, public, gzipped)
+                    start_response("304 NOT MODIFIED", [*headers, ("Date", http_date())])
+                    return []
+                response = self._response(generated, public, gzipped)
+        except Exception:  # noqa: BLE001 - the Flask view answers errors, in Norwegian
+            return None
+        return response.make_conditional(request)(environ, start_response)  # type: ignore[no-any-return]
+
+    def _response(self, generated: Any, public: bool, gzipped: bool) -> Any:
+        from planner.views.feeds import feed_response
+
+        response = feed_response(generated, public, gzipped)
+        add_common_headers(response.headers, self.https)
+        return response
+
+    def _not_modified_headers(
+        self, environ: dict[str, Any], generated: Any, public: bool, gzipped: bool
+    ) -> list[tuple[str, str]]:
+        """The 304's headers as the full response would give them, made once per body."""
+        key = (public, gzipped)
+        headers: list[tuple[str, str]] | None = generated.not_modified_headers.get(key)
+        if headers is None:
+            response = self._response(generated, public, gzipped)
+            response.status_code = 304
+            headers = [
+                (name, value)
+                for name, value in response.get_wsgi_headers(environ).to_wsgi_list()
+                if name.lower() != "date"
+            ]
+            generated.not_modified_headers[key] = headers
+        return headers
+
+
+def init_feed_fastpath(app: Flask) -> None:
+    """Put the fast path in front of the app (inside any proxy fix, which wraps it later)."""
+    app.wsgi_app = FeedFastPath(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -1,0 +1,1 @@
+"""Imports: JSON restore, spreadsheets, .ics files and external calendars. All or nothing."""
