@@ -13,9 +13,17 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from planner.domain.imports.ics import MAX_EVENTS, IcsImportError, parse_ics
+from planner.domain.imports.ics import (
+    MAX_EVENTS,
+    IcsImportError,
+    ImportedEvent,
+    ParsedCalendar,
+    parse_ics,
+)
 from planner.extensions import db
 from planner.models import (
+    Audience,
+    Channel,
     ExternalCalendar,
     ExternalEvent,
     IcsUpload,
@@ -236,6 +244,51 @@ def test_same_file_in_two_organisations_never_touches_the_other(
         p.uid: p.title
         for p in db.session.execute(db.select(Post).filter_by(organisation_id=org.id)).scalars()
     } == ours
+
+
+def _planner_event(**meta: list[tuple[str, dict[str, str]]]) -> ParsedCalendar:
+    event = ImportedEvent(
+        key="1",
+        uid="frist-1@testvik",
+        summary="Frist",
+        start=datetime(2026, 3, 1),
+        end=datetime(2026, 3, 1),
+        all_day=True,
+        meta={"KIND": [("reaktiv", {})], **meta},
+    )
+    return ParsedCalendar(name="Testvik", events=[event])
+
+
+def test_planner_files_link_channels_and_audiences_through_the_catalogue_writer(
+    app: Any, org: Organisation, make_channel: Any
+) -> None:
+    make_channel("Facebook side", "nettsamfunn")
+    parsed = _planner_event(
+        CHANNEL=[
+            ("facebook  SIDE", {"X-TYPE": "nettsamfunn"}),
+            ("Nyhetsbrev", {"X-TYPE": "brev_sms"}),
+        ],
+        AUDIENCE=[("Ungdom", {"X-PRIORITY": "3"})],
+        WHEEL=[("Kulturhjulet", {})],
+    )
+    result = import_all_as_posts(org, parsed)
+    assert (result.posts_created, result.posts_updated) == (1, 0)
+    post = db.session.execute(db.select(Post)).scalar_one()
+    assert (post.uid, post.kind, post.wheel.name) == ("frist-1@testvik", "reaktiv", "Kulturhjulet")
+    assert sorted(c.name for c in post.channels) == ["Facebook side", "Nyhetsbrev"]
+    assert [(a.name, a.priority) for a in post.audiences] == [("Ungdom", 3)]
+    assert _count(Channel) == 2 and _count(Audience) == 1
+    again = import_all_as_posts(org, parsed)
+    assert (again.posts_created, again.posts_updated) == (0, 1)
+    assert _count(Channel) == 2 and _count(Audience) == 1 and _count(Post) == 1
+
+
+def test_a_refused_catalogue_name_writes_nothing(app: Any, org: Organisation) -> None:
+    parsed = _planner_event(CHANNEL=[("  ", {"X-TYPE": "nettside"})], WHEEL=[("Nytt", {})])
+    with pytest.raises(IcsImportError) as refused:
+        import_all_as_posts(org, parsed)
+    assert refused.value.problems == ["«Frist» (01.03.2026): Skriv inn et navn."]
+    assert _count(Post) == _count(Channel) == _count(Wheel) == 0
 
 
 # --------------------------------------------------------------------------- round trip

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from planner.extensions import db
 from planner.formats import ImportRefused, csv_format, xlsx
 from planner.models import Audience, Channel, Organisation, Post, Wheel
+from planner.models.history import HistoryEntry
 from planner.services.imports import spreadsheet_import as importer
 from planner.services.imports.spreadsheet_import import ImportChoices, apply_import, build_preview
 
@@ -362,3 +363,63 @@ def test_wheel_choice_and_named_wheels(org: Organisation) -> None:
     wheels = dict(db.session.execute(select(Post.title, Wheel.name).join(Wheel)).all())
     assert wheels == {"A": "Kulturhjulet", "B": "Nytt"}
     assert load_workbook  # openpyxl reads what it wrote (used above through the importer)
+
+
+def test_new_channels_and_audiences_go_through_the_catalogue_writer(org: Organisation) -> None:
+    workbook = Workbook()
+    plan = workbook.active
+    plan.title = "Plan"
+    plan.append(["Tittel", "Dato", "Kanal", "Målgruppe"])
+    plan.append(["Frist", "01.03.2026", "Plakat", "Ungdom"])
+    channels = workbook.create_sheet("Kanaler")
+    channels.append(["Kanal", "Kanaltype", "Svartid (timer)", "Profiltekst", "Farge"])
+    channels.append(["Plakat", "plakat", "0", "", "#FFFF00"])  # too pale to read on white
+    audiences = workbook.create_sheet("Målgrupper")
+    audiences.append(["Målgruppe", "Virksomhetsområde", "Prioritet", "Beskrivelse"])
+    audiences.append(["Ungdom", "Kultur", "2", "13–19 år"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result, _ = _import(org, buffer.getvalue(), "plan.xlsx")
+    assert (result.created, result.new_channels, result.new_audiences) == (
+        1,
+        ["Plakat"],
+        ["Ungdom"],
+    )
+    channel = db.session.execute(select(Channel)).scalar_one()
+    assert (channel.type, channel.colour) == ("plakat", "#1b4f9c")  # the default colour
+    audience = db.session.execute(select(Audience)).scalar_one()
+    assert (audience.priority, audience.description) == (2, "13–19 år")
+    assert audience.service_area is not None and audience.service_area.name == "Kultur"
+    post = db.session.execute(select(Post)).scalar_one()
+    assert (post.status, post.kind) == ("planlagt", "proaktiv")
+    assert [c.name for c in post.channels] == ["Plakat"]
+    assert [a.name for a in post.audiences] == ["Ungdom"]
+    history = db.session.execute(select(HistoryEntry.entity, HistoryEntry.action)).all()
+    assert sorted(history) == sorted(
+        [
+            ("wheel", "create"),
+            ("service_area", "create"),
+            ("channel", "create"),
+            ("audience", "create"),
+            ("post", "create"),
+        ]
+    )
+
+
+def test_a_row_changes_only_the_columns_the_sheet_has(
+    org: Organisation, make_post: Any, make_channel: Any
+) -> None:
+    facebook = make_channel("Facebook")
+    post = make_post(
+        title="Frist", responsible="Kari", link="https://testvik.kommune.no", status="godkjent"
+    )
+    post.channels = [facebook]
+    db.session.commit()
+    raw = _xlsx([["UID", "Tittel", "Dato", "Ansvarlig"], [post.uid, "Frist", "02.03.2026", ""]])
+    result, preview = _import(org, raw, "a.xlsx")
+    assert (result.created, result.updated) == (0, 1)
+    assert preview.rows[0].posts[0].changes == ["Tidspunkt", "Ansvarlig"]
+    db.session.refresh(post)
+    assert (post.start, post.responsible) == (datetime(2026, 3, 2), "")
+    assert (post.link, post.status) == ("https://testvik.kommune.no", "godkjent")
+    assert [c.name for c in post.channels] == ["Facebook"]

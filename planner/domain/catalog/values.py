@@ -16,6 +16,12 @@ DEFAULT_CHANNEL_COLOUR = "#1b4f9c"
 """The colour of a channel nobody chose one for (the model's default too)."""
 
 
+def name_key(name: str) -> str:
+    """How the imports compare catalogue names: case and extra spaces do not matter (the
+    writer stores names with single spaces, and refuses one taken in another case)."""
+    return " ".join(name.split()).casefold()
+
+
 @dataclass(frozen=True)
 class AudienceData:
     """Everything an audience (målgruppe) is: its name, what it is, its priority (1 first)

@@ -1,5 +1,6 @@
 """External calendars (the council's meetings, school holidays …): the read-only ring of
-the wheel. Events arrive through the .ics import (``services.ics_import``)."""
+the wheel. Events arrive through the .ics import
+(``planner.services.imports.ics_import``)."""
 
 from __future__ import annotations
 

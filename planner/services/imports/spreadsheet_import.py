@@ -22,12 +22,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from planner.domain.catalog.values import name_key
 from planner.domain.dates import now_oslo
 from planner.domain.imports.spreadsheet import SheetData, guess_year
 from planner.extensions import db
 from planner.formats import ImportRefused, csv_format, xlsx
 from planner.models import Organisation
-from planner.services.imports.spreadsheet_plan import NEW, SKIP, ImportChoices, Preview, name_key
+from planner.services.imports.spreadsheet_plan import NEW, SKIP, ImportChoices, Preview
 from planner.services.imports.spreadsheet_preview import build_preview
 from planner.services.imports.spreadsheet_write import ImportResult, write_rows
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from planner.domain.catalog.values import name_key
 from planner.domain.imports.spreadsheet import (
     FIELD_LABELS,
     PostDraft,
@@ -31,7 +32,6 @@ from planner.services.imports.spreadsheet_plan import (
     PlannedPost,
     PreviewRow,
     guess_channel_type,
-    name_key,
 )
 from planner.services.posts.seeding import wheel_name
 

@@ -32,11 +32,6 @@ class ImportChoices:
     only_valid: bool = False
 
 
-def name_key(name: str) -> str:
-    """How names are compared: case and extra spaces do not matter."""
-    return " ".join(name.split()).casefold()
-
-
 _TYPE_HINTS = (
     (("facebook", "linkedin", "nettsamfunn"), "nettsamfunn"),
     (("twitter", "x (", "mikroblogg", "threads", "bluesky", "mastodon"), "mikroblogg"),

@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from planner.domain.catalog.values import name_key
 from planner.domain.imports.spreadsheet import (
     PostDraft,
     Problem,
@@ -40,7 +41,6 @@ from planner.services.imports.spreadsheet_plan import (
     PreviewRow,
     UnknownName,
     guess_channel_type,
-    name_key,
 )
 from planner.services.posts.queries import wheels_for_year
 from planner.services.posts.seeding import wheel_name

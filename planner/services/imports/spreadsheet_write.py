@@ -13,7 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from planner.domain.catalog.values import DEFAULT_CHANNEL_COLOUR, AudienceData, ChannelData
+from planner.domain.catalog.values import (
+    DEFAULT_CHANNEL_COLOUR,
+    AudienceData,
+    ChannelData,
+    name_key,
+)
 from planner.domain.imports.spreadsheet import Problem
 from planner.domain.posts.values import PostData
 from planner.extensions import db
@@ -22,7 +27,7 @@ from planner.models import Audience, Channel, ServiceArea, Wheel
 from planner.services.catalog.catalog import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
 from planner.services.imports.spreadsheet_match import org_rows
-from planner.services.imports.spreadsheet_plan import PlannedPost, Preview, PreviewRow, name_key
+from planner.services.imports.spreadsheet_plan import PlannedPost, Preview, PreviewRow
 from planner.services.posts.writer import PostInvalid, data_of, write_post
 
 # Sheet columns copied as they are when the sheet has them (texts: empty for none).
