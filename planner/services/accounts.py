@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from planner.extensions import db
-from planner.forms import MIN_PASSWORD_LENGTH
 from planner.models import Organisation, Role, User
+
+#: The password policy: at least this many characters (the forms check it too).
+MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):

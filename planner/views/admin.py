@@ -10,13 +10,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from planner.extensions import db
-from planner.forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
 from planner.models import Organisation, Role, User
 from planner.services.accounts import AccountError, create_user
 from planner.services.conflicts import changes_since, parse, snapshot
 from planner.services.login_throttle import clear_failures
 from planner.services.scope import current_org_id, get_scoped_or_404, scoped
 from planner.views.access import role_required
+from planner.views.admin_forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

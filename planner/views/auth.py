@@ -11,10 +11,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from planner.extensions import db
-from planner.forms import LoginForm
 from planner.models import User
 from planner.services.login_throttle import clear_failures, is_locked, record_failure
 from planner.views.access import public, setup_done
+from planner.views.auth_forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 

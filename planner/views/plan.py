@@ -18,13 +18,13 @@ from planner.domain.dates import monday_of_iso_week, now_oslo, public_holidays, 
 from planner.domain.filters import PlanFilter
 from planner.extensions import db
 from planner.models import Post, Role, Wheel
-from planner.post_forms import RollForwardForm
 from planner.services.posts.operations import Catalogue, load_catalogue, restore_from_bin
 from planner.services.posts.queries import PlanEntry, gc_paused, plan_entries, plan_years
 from planner.services.posts.roll_forward import roll_forward
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import duty_for_week, warnings_for_week
 from planner.views.access import role_required
+from planner.views.post_forms import RollForwardForm
 
 bp = Blueprint("plan", __name__)
 

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import login_user
 
 from planner.extensions import db
-from planner.forms import SetupForm, default_plan_year
 from planner.services.accounts import AccountError, create_user, get_or_create_organisation
 from planner.services.posts.seeding import seed_year
 from planner.views.access import public, setup_done
+from planner.views.auth_forms import SetupForm, default_plan_year
 
 bp = Blueprint("setup", __name__)
 
