@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from planner.domain.dates import now_oslo
 from planner.domain.posts.occurrences import ExceptionValues, occurrences
-from planner.extensions import db, htmx
+from planner.extensions import htmx
 from planner.models import Post, Role
 from planner.services.history import (
     ACTION_LABELS,
@@ -223,7 +223,6 @@ def post_edit(post_id: int) -> Any:
                     form.version.data,
                 )
         except VersionConflict:
-            db.session.rollback()
             conflict = post
             form.version.data = str(post.version)  # sending again overwrites knowingly
         else:
@@ -276,14 +275,12 @@ def post_move(post_id: int) -> Any:
         try:
             move_post(post, form.new_date.data, form.version.data)  # type: ignore[arg-type]
         except VersionConflict:
-            db.session.rollback()
             flash(
                 _("Innlegget er endret av noen andre i mellomtiden. Se over og prøv igjen."),
                 "error",
             )
             return redirect(url_for("plan.post_detail", post_id=post.id))
         except ValueError as exc:
-            db.session.rollback()
             form.new_date.errors = [str(exc)]
         else:
             return _saved(
