@@ -1,7 +1,8 @@
 """Årshjul: the annual communication planner for Norwegian municipalities.
 
 ``create_app`` is the application factory: configuration, then extensions, then
-blueprints, then CLI commands. Nothing is bound or loaded at import time.
+blueprints (the one list ``BLUEPRINTS``, an area per line), then CLI commands. Nothing is
+bound or loaded at import time.
 """
 
 from __future__ import annotations
