@@ -42,7 +42,8 @@ def _error_page(code: int, detail: str | None = None) -> tuple[str, int]:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    """Flask-Login: the logged-in user, if still there (Flask-Login checks ``is_active``)."""
+    """Flask-Login: the logged-in user, if still there (a deactivated one is not
+    authenticated: ``UserMixin.is_authenticated`` is ``is_active``)."""
     return load_user(user_id)
 
 
