@@ -141,7 +141,7 @@ class Browser:
 
 
 def save_form(browser: Browser, catalogue: generate.Catalogue) -> bytes:
-    """The body of a valid «Nytt innlegg» form (fields of planner/post_forms.py)."""
+    """The body of a valid «Nytt innlegg» form (fields of planner/views/post_forms.py)."""
     token = browser.csrf("/posts/ny")
     fields: list[tuple[str, str]] = [
         ("csrf_token", token),

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -43,8 +44,6 @@ def _embed_origins() -> list[str]:
     only those the administrator listed in the settings."""
     if request.endpoint not in EMBEDDABLE_ENDPOINTS or request.method != "GET":
         return []
-    from flask_login import current_user
-
     if not getattr(current_user, "is_authenticated", False):
         return []
     settings = current_user.organisation.settings or {}

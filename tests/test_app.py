@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Blueprint
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect
 
-from planner import create_app
+from planner import BLUEPRINTS, create_app, views
 from planner.extensions import db, dispose_engines
 
 
@@ -49,6 +52,18 @@ def test_healthz_without_login(client: Any) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "ok"
+
+
+def test_every_blueprint_is_in_the_one_list(app: Any) -> None:
+    """Each ``bp`` in planner.views is registered through ``planner.BLUEPRINTS`` (no scan)."""
+    found = set()
+    for info in pkgutil.walk_packages(views.__path__, f"{views.__name__}."):
+        blueprint = getattr(importlib.import_module(info.name), "bp", None)
+        if isinstance(blueprint, Blueprint):
+            found.add(blueprint.name)
+    listed = [blueprint.name for blueprint in BLUEPRINTS]
+    assert len(listed) == len(set(listed))
+    assert found == set(listed) == set(app.blueprints)
 
 
 def test_sqlite_enforces_foreign_keys(app: Any) -> None:

@@ -263,6 +263,4 @@ def public_holidays(year: int) -> dict[date, str]:
 
 def format_utc(dt: datetime) -> str:
     """A stored naive-UTC timestamp shown in Oslo time: ``21.11.2026 kl. 09:05``."""
-    from datetime import UTC
-
     return format_datetime(dt.replace(tzinfo=UTC).astimezone(OSLO))

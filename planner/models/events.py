@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
@@ -114,11 +116,6 @@ def _changes(obj: Any, mode: str) -> dict[str, Any]:
 
 
 def _current_user() -> tuple[int | None, str]:
-    try:
-        from flask import has_request_context
-        from flask_login import current_user
-    except ImportError:  # pragma: no cover
-        return None, ""
     if has_request_context() and getattr(current_user, "is_authenticated", False):
         return current_user.id, current_user.email
     return None, "system"

@@ -1,19 +1,20 @@
-"""Blueprints, the login guard, error pages and template helpers."""
+"""The views: one blueprint per area (listed in ``planner.BLUEPRINTS``), and here what
+they share: the login guard, the error pages and the template helpers."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from planner.domain import dates
-from planner.extensions import db, login_manager
+from planner.extensions import login_manager
 from planner.models import Role, User
+from planner.services.accounts import load_user
+from planner.services.transactions import discard_changes
 from planner.views.access import enforce_login
 from planner.views.nav import nav_items
 
@@ -41,26 +42,14 @@ def _error_page(code: int, detail: str | None = None) -> tuple[str, int]:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    """Flask-Login: the logged-in user, if still there and active."""
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
-        return None
+    """Flask-Login: the logged-in user, if still there (a deactivated one is not
+    authenticated: ``UserMixin.is_authenticated`` is ``is_active``)."""
+    return load_user(user_id)
 
 
-def register_views(app: Flask) -> None:
-    """Register blueprints, the login guard, error handlers and template helpers."""
-    # Every module in this package with a ``bp`` blueprint is registered (one per area).
-    # All modules are imported first: a module may attach routes to another's blueprint.
-    modules = [
-        importlib.import_module(f"{__name__}.{info.name}")
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
-    ]
-    for module in modules:
-        blueprint = getattr(module, "bp", None)
-        if isinstance(blueprint, Blueprint) and blueprint.name not in app.blueprints:
-            app.register_blueprint(blueprint)
-
+def init_views(app: Flask) -> None:
+    """Add what every view shares: the login guard, error handlers and template helpers
+    (``create_app`` registers the blueprints themselves)."""
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logg inn for å se denne siden.")
     login_manager.login_message_category = "info"
@@ -80,7 +69,7 @@ def register_views(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(exc: Exception) -> Any:
-        db.session.rollback()
+        discard_changes()
         return _error_page(500)
 
     app.jinja_env.filters["date"] = dates.format_date

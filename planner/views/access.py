@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from planner.extensions import db, htmx
-from planner.models import Role, User
+from planner.extensions import htmx
+from planner.models import Role
+from planner.services.accounts import any_user_exists
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +45,7 @@ def role_required(role: Role) -> Callable[[F], F]:
 
 def setup_done() -> bool:
     """Whether the first administrator exists (the setup page is then closed)."""
-    return db.session.execute(select(User.id).limit(1)).first() is not None
+    return any_user_exists()
 
 
 def enforce_login() -> Any:

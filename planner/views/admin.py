@@ -7,22 +7,23 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from planner.extensions import db
-from planner.forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
-from planner.models import Organisation, Role, User
-from planner.services.accounts import AccountError, create_user
+from planner.models import Role, User
+from planner.services.accounts import (
+    AccountError,
+    add_user,
+    get_organisation,
+    organisation_users,
+    reset_password,
+    update_settings,
+    update_user,
+)
 from planner.services.conflicts import changes_since, parse, snapshot
-from planner.services.login_throttle import clear_failures
-from planner.services.scope import current_org_id, get_scoped_or_404, scoped
+from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
+from planner.views.admin_forms import PasswordResetForm, SettingsForm, UserCreateForm, UserRoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _users() -> list[User]:
-    return list(db.session.execute(scoped(User).order_by(User.email)).scalars())
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -31,24 +32,23 @@ def users() -> Any:
     """List the organisation's users and create new ones."""
     form = UserCreateForm()
     if form.validate_on_submit():
-        org = db.session.get_one(Organisation, current_org_id())
         try:
-            user = create_user(
-                org,
+            user = add_user(
+                current_org_id(),
                 form.email.data or "",
                 form.password.data or "",
                 form.role.data or "viewer",
                 form.name.data or "",
             )
-            db.session.commit()
         except AccountError as exc:
-            db.session.rollback()
             form.email.errors = [str(exc)]
         else:
             flash(_("Brukeren %(email)s er opprettet.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template("admin/users.html", form=form, users=_users()), status
+    return render_template(
+        "admin/users.html", form=form, users=organisation_users(current_org_id())
+    ), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -58,12 +58,11 @@ def user_edit(user_id: int) -> Any:
     user = get_scoped_or_404(User, user_id)
     form = UserRoleForm(obj=user)
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            form.role.errors = [_("Du kan ikke fjerne din egen administratortilgang.")]
+        try:
+            update_user(user, form.role.data or user.role, bool(form.active.data), current_user.id)
+        except AccountError as exc:
+            form.role.errors = [str(exc)]
         else:
-            user.role = form.role.data or user.role
-            user.active = bool(form.active.data)
-            db.session.commit()
             flash(_("Endringene for %(email)s er lagret.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
@@ -74,7 +73,7 @@ def user_edit(user_id: int) -> Any:
 @role_required(Role.ADMIN)
 def settings() -> Any:
     """The municipality's settings (name); more settings join this page as features land."""
-    org = db.session.get_one(Organisation, current_org_id())
+    org = get_organisation(current_org_id())
     form = SettingsForm(obj=org)
     if not form.is_submitted():
         form.embed_origins.data = "\n".join(org.settings.get("embed_origins", []))
@@ -95,16 +94,11 @@ def settings() -> Any:
             original=snapshot({"name": org.name}),
         ), 409
     if form.validate_on_submit():
-        taken = db.session.execute(
-            select(Organisation.id).where(Organisation.name == name, Organisation.id != org.id)
-        ).first()
-        if taken:
-            form.name.errors = [_("Navnet er allerede i bruk.")]
+        try:
+            update_settings(org, name, (form.embed_origins.data or "").split())
+        except AccountError as exc:
+            form.name.errors = [str(exc)]
         else:
-            org.name = name
-            origins = sorted({o.strip().lower() for o in (form.embed_origins.data or "").split()})
-            org.settings = {**org.settings, "embed_origins": origins}
-            db.session.commit()
             flash(_("Innstillingene er lagret."), "success")
             return redirect(url_for("admin.settings"))
     status = 422 if form.errors else 200
@@ -120,9 +114,7 @@ def user_password(user_id: int) -> Any:
     user = get_scoped_or_404(User, user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data or "")
-        db.session.commit()
-        clear_failures(user.email, "")
+        reset_password(user, form.password.data or "")
         flash(
             _(
                 "Nytt passord er satt for %(email)s. Gi det til brukeren på en trygg måte.",

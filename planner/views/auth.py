@@ -8,13 +8,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select
 
-from planner.extensions import db
-from planner.forms import LoginForm
-from planner.models import User
+from planner.services.accounts import authenticate
 from planner.services.login_throttle import clear_failures, is_locked, record_failure
 from planner.views.access import public, setup_done
+from planner.views.auth_forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -51,8 +49,8 @@ def login() -> Any:
                 )
             ]
             return render_template("auth/login.html", form=form), 429
-        user = db.session.execute(select(User).where(func.lower(User.email) == email)).scalar()
-        if user is not None and user.active and user.check_password(form.password.data or ""):
+        user = authenticate(email, form.password.data or "")
+        if user is not None:
             clear_failures(email, ip)
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))

@@ -6,10 +6,8 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
-from sqlalchemy import select
 
-from planner.extensions import db
-from planner.models import User
+from planner.services.accounts import organisation_users
 from planner.services.history import (
     ACTION_LABELS,
     ENTITY_LABELS,
@@ -50,9 +48,6 @@ def index() -> Any:
     f = _filter()
     page = max(request.args.get("side", 1, type=int), 1)
     entries, total = history_page(org_id, f, page)
-    users = db.session.execute(
-        select(User).where(User.organisation_id == org_id).order_by(User.email)
-    ).scalars()
     args = {k: v for k, v in request.args.items() if k != "side"}
     return render_template(
         "history/index.html",
@@ -61,7 +56,7 @@ def index() -> Any:
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         f=f,
-        users=list(users),
+        users=organisation_users(org_id),
         args=args,
         ACTION_LABELS=ACTION_LABELS,
         ENTITY_LABELS=ENTITY_LABELS,

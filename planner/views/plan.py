@@ -12,19 +12,18 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
 
 from planner.domain.dates import monday_of_iso_week, now_oslo, public_holidays, weeks_in_iso_year
 from planner.domain.filters import PlanFilter
-from planner.extensions import db
 from planner.models import Post, Role, Wheel
-from planner.post_forms import RollForwardForm
+from planner.services.posts.bin import binned_posts, empty_bin
 from planner.services.posts.operations import Catalogue, load_catalogue, restore_from_bin
 from planner.services.posts.queries import PlanEntry, gc_paused, plan_entries, plan_years
 from planner.services.posts.roll_forward import roll_forward
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import duty_for_week, warnings_for_week
 from planner.views.access import role_required
+from planner.views.post_forms import RollForwardForm
 
 bp = Blueprint("plan", __name__)
 
@@ -206,12 +205,7 @@ def this_week() -> Any:
 @bp.get("/papirkurv")
 def bin_list() -> Any:
     """Deleted posts (papirkurv): editors can restore them."""
-    posts = db.session.execute(
-        select(Post)
-        .where(Post.organisation_id == current_org_id(), Post.deleted_at.is_not(None))
-        .order_by(Post.deleted_at.desc())
-    ).scalars()
-    return render_template("plan/bin.html", posts=list(posts))
+    return render_template("plan/bin.html", posts=binned_posts(current_org_id()))
 
 
 @bp.post("/papirkurv/<int:post_id>/gjenopprett")
@@ -230,21 +224,12 @@ def bin_restore(post_id: int) -> Any:
 @role_required(Role.ADMIN)
 def bin_empty() -> Any:
     """Empty the bin for good (administrators only; the history keeps the record)."""
-    posts = list(
-        db.session.execute(
-            select(Post).where(
-                Post.organisation_id == current_org_id(), Post.deleted_at.is_not(None)
-            )
-        ).scalars()
-    )
-    for post in posts:
-        db.session.delete(post)
-    db.session.commit()
+    count = empty_bin(current_org_id())
     flash(
         ngettext(
             "%(num)s innlegg er slettet for godt.",
             "%(num)s innlegg er slettet for godt.",
-            len(posts),
+            count,
         ),
         "success",
     )

@@ -12,23 +12,14 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.domain.dates import now_oslo
 from planner.domain.posts.occurrences import ExceptionValues, occurrences
-from planner.extensions import db, htmx
+from planner.extensions import htmx
 from planner.models import Post, Role
-from planner.post_forms import (
-    REPEAT_RULES,
-    MoveForm,
-    OccurrenceForm,
-    PostForm,
-    fill_choices,
-    form_errors,
-    post_data,
-)
 from planner.services.history import (
     ACTION_LABELS,
     ENTITY_LABELS,
@@ -51,6 +42,15 @@ from planner.services.posts.reach_check import reach_warnings_for
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
 from planner.views.plan import bp
+from planner.views.post_forms import (
+    MoveForm,
+    OccurrenceForm,
+    PostForm,
+    fill_choices,
+    fill_from_post,
+    form_errors,
+    post_data,
+)
 
 
 def _live_post(post_id: int) -> Post:
@@ -83,8 +83,6 @@ def _saved(message: str, post: Post, fallback: str, leave_page: bool = False) ->
 
 def current_response(status: int) -> Any:
     """An empty response with ``status``."""
-    from flask import current_app
-
     return current_app.response_class(status=status)
 
 
@@ -93,36 +91,6 @@ def _form_page(status: int, **context: Any) -> Any:
     context.setdefault("in_dialog", bool(htmx))
     template = "plan/_post_form.html" if htmx else "plan/post_form.html"
     return render_template(template, **context), status
-
-
-def _fill_from_post(form: PostForm, post: Post) -> None:
-    form.title.data = post.title
-    form.wheel.data = post.wheel_id
-    form.all_day.data = post.all_day
-    form.start_date.data = post.start.date()
-    form.end_date.data = post.end.date()
-    form.start_time.data = None if post.all_day else post.start.time()
-    form.end_time.data = None if post.all_day else post.end.time()
-    known = {rule: key for key, rule in REPEAT_RULES.items() if rule}
-    base, _sep, until = (post.rrule or "").partition(";UNTIL=")
-    if not post.rrule:
-        form.repeat.data = ""
-    elif base in known and len(until) == 8:
-        form.repeat.data = known[base]
-        form.repeat_until.data = datetime.strptime(until, "%Y%m%d").date()
-    elif post.rrule in known:
-        form.repeat.data = known[post.rrule]
-    else:
-        form.repeat.data = "egen"
-        form.rrule_custom.data = post.rrule
-    form.status.data, form.kind.data = post.status, post.kind
-    form.service_area.data = post.service_area_id or 0
-    form.channels.data = [c.id for c in post.channels]
-    form.audiences.data = [a.id for a in post.audiences]
-    form.responsible.data, form.link.data = post.responsible, post.link
-    form.archive_worthy.data = post.archive_worthy
-    form.description.data, form.notes.data = post.description, post.notes
-    form.version.data = str(post.version)
 
 
 def _new_form(catalogue: Catalogue) -> PostForm:
@@ -241,7 +209,7 @@ def post_edit(post_id: int) -> Any:
     catalogue = load_catalogue(post.organisation_id)
     form = _new_form(catalogue)
     if not form.is_submitted():
-        _fill_from_post(form, post)
+        fill_from_post(form, post)
     errors: dict[str, str] = {}
     conflict = None
     if form.validate_on_submit():
@@ -255,7 +223,6 @@ def post_edit(post_id: int) -> Any:
                     form.version.data,
                 )
         except VersionConflict:
-            db.session.rollback()
             conflict = post
             form.version.data = str(post.version)  # sending again overwrites knowingly
         else:
@@ -308,14 +275,12 @@ def post_move(post_id: int) -> Any:
         try:
             move_post(post, form.new_date.data, form.version.data)  # type: ignore[arg-type]
         except VersionConflict:
-            db.session.rollback()
             flash(
                 _("Innlegget er endret av noen andre i mellomtiden. Se over og prøv igjen."),
                 "error",
             )
             return redirect(url_for("plan.post_detail", post_id=post.id))
         except ValueError as exc:
-            db.session.rollback()
             form.new_date.errors = [str(exc)]
         else:
             return _saved(

@@ -8,11 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from planner.extensions import db
-from planner.forms import SetupForm, default_plan_year
-from planner.services.accounts import AccountError, create_user, get_or_create_organisation
-from planner.services.posts.seeding import seed_year
+from planner.services.accounts import AccountError, set_up_organisation
 from planner.views.access import public, setup_done
+from planner.views.auth_forms import SetupForm, default_plan_year
 
 bp = Blueprint("setup", __name__)
 
@@ -28,15 +26,14 @@ def setup() -> Any:
         form.year.data = default_plan_year()
     if form.validate_on_submit():
         try:
-            org = get_or_create_organisation(form.municipality.data or "")
-            user = create_user(
-                org, form.email.data or "", form.password.data or "", "admin", form.name.data or ""
+            user = set_up_organisation(
+                form.municipality.data or "",
+                form.email.data or "",
+                form.password.data or "",
+                form.name.data or "",
+                int(form.year.data or default_plan_year()) if form.seed.data else None,
             )
-            if form.seed.data:
-                seed_year(org, int(form.year.data or default_plan_year()))
-            db.session.commit()
         except AccountError as exc:
-            db.session.rollback()
             form.email.errors = [str(exc)]
         else:
             login_user(user)

@@ -14,14 +14,14 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from planner.domain.dates import now_oslo
 from planner.domain.filters import PlanFilter
 from planner.domain.wheel.layout import parse_zoom
-from planner.extensions import db, htmx
-from planner.models import Organisation, Role
+from planner.extensions import htmx
+from planner.models import Role
 from planner.services.scope import current_org_id
+from planner.services.version_cache import data_version
 from planner.services.wheel.data import paused_gc
 from planner.services.wheel.listing import wheel_list_context
 from planner.services.wheel.render import parse_vis, render_wheel_svg, ring_type, wheel_context
@@ -99,9 +99,7 @@ def wheel_svg(year: int) -> Any:
     the arguments and today's date, which moves the "today" line).
     """
     args = _arguments(year)
-    version = db.session.execute(
-        select(Organisation.data_version).where(Organisation.id == args["org_id"])
-    ).scalar_one()
+    version = data_version(args["org_id"])
     today = _today()
     tag = hashlib.sha256(
         f"{args['org_id']}:{version}:{today}:{request.query_string.decode()}".encode()

@@ -65,8 +65,10 @@ def load_catalogue(org_id: int) -> Catalogue:
 
 
 def check_version(post: Post, submitted: str | None) -> None:
-    """Raise VersionConflict if the form was opened on an older version of the post."""
+    """Raise VersionConflict if the form was opened on an older version of the post (the
+    session is rolled back first, so the post shows its saved values again)."""
     if submitted and submitted.isdigit() and int(submitted) != post.version:
+        db.session.rollback()
         raise VersionConflict(post, int(submitted))
 
 

@@ -14,8 +14,8 @@ from planner.domain.staffing import (
     LoadModel,
     week_loads,
 )
-from planner.extensions import db
-from planner.models import Organisation, Role
+from planner.models import Role
+from planner.services.accounts import get_organisation
 from planner.services.scope import current_org_id
 from planner.services.staffing import (
     StaffingError,
@@ -72,7 +72,7 @@ def _page(year: int, model: LoadModel, values: dict[str, Any] | None, error: str
 @bp.get("/lastmodell")
 def load_model() -> Any:
     """The load model explained, its weights, and each week's load against capacity."""
-    org = db.session.get_one(Organisation, current_org_id())
+    org = get_organisation(current_org_id())
     return _page(selected_year(), load_model_for(org), None)
 
 
@@ -81,7 +81,7 @@ def load_model() -> Any:
 def load_model_save() -> Any:
     """Save the municipality's weights (or go back to the defaults)."""
     year = selected_year()
-    org = db.session.get_one(Organisation, current_org_id())
+    org = get_organisation(current_org_id())
     if request.form.get("reset"):
         reset_load_model(org)
         flash("Lastmodellen bruker standardvektene igjen.", "success")

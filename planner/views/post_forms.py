@@ -125,6 +125,23 @@ class PostForm(FlaskForm):
             rule += ";UNTIL=" + self.repeat_until.data.strftime("%Y%m%d")
         return rule
 
+    def set_rrule(self, rrule: str | None) -> None:
+        """Show a stored rule in the fields (the inverse of :meth:`rrule_text`): a known
+        rule as its choice (with "repeat until" from a date-only UNTIL), any other as
+        a custom rule."""
+        known = {rule: key for key, rule in REPEAT_RULES.items() if rule}
+        base, _sep, until = (rrule or "").partition(";UNTIL=")
+        if not rrule:
+            self.repeat.data = ""
+        elif base in known and len(until) == 8:
+            self.repeat.data = known[base]
+            self.repeat_until.data = datetime.strptime(until, "%Y%m%d").date()
+        elif rrule in known:
+            self.repeat.data = known[rrule]
+        else:
+            self.repeat.data = "egen"
+            self.rrule_custom.data = rrule
+
 
 class MoveForm(FlaskForm):
     """Move a post (or one occurrence) to another date, keeping its length."""
@@ -204,6 +221,26 @@ def post_data(form: PostForm, catalogue: Catalogue, post: Post | None = None) ->
     if post is None:
         return PostData(**values)  # type: ignore[arg-type]
     return replace(data_of(post), **values)
+
+
+def fill_from_post(form: PostForm, post: Post) -> None:
+    """Show a saved post in the form (the inverse of :func:`post_data`)."""
+    form.title.data = post.title
+    form.wheel.data = post.wheel_id
+    form.all_day.data = post.all_day
+    form.start_date.data = post.start.date()
+    form.end_date.data = post.end.date()
+    form.start_time.data = None if post.all_day else post.start.time()
+    form.end_time.data = None if post.all_day else post.end.time()
+    form.set_rrule(post.rrule)
+    form.status.data, form.kind.data = post.status, post.kind
+    form.service_area.data = post.service_area_id or 0
+    form.channels.data = [c.id for c in post.channels]
+    form.audiences.data = [a.id for a in post.audiences]
+    form.responsible.data, form.link.data = post.responsible, post.link
+    form.archive_worthy.data = post.archive_worthy
+    form.description.data, form.notes.data = post.description, post.notes
+    form.version.data = str(post.version)
 
 
 def form_errors(form: PostForm, catalogue: Catalogue) -> dict[str, str]:
