@@ -93,7 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     from planner.security import init_security
-    from planner.services.feeds.fastpath import init_feed_fastpath
+    from planner.views.feeds_serving import init_feed_fastpath
 
     init_feed_fastpath(app)
     init_security(app)
