@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 
 from planner.domain.dates import OSLO
-from planner.extensions import db
+from planner.extensions import FEED_ENGINE_KEY, db
 from planner.models import Organisation
 from planner.services.feeds import serving
 from planner.services.feeds.management import create_feed, revoke_feed
@@ -134,8 +134,6 @@ def test_errors_in_the_fast_path_are_answered_by_the_view(
 def test_feed_lookup_survives_connections_dropped_by_the_server(
     app: Flask, client: Any, make_post: Any, org: Organisation
 ) -> None:
-    from planner.extensions import FEED_ENGINE_KEY
-
     make_post()
     feed = create_feed(org.id, "Alt")
     etag = client.get(feed.path).headers["ETag"]

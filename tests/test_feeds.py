@@ -28,6 +28,8 @@ from planner.models import (
     PostException,
     ServiceArea,
     StaffMember,
+    User,
+    Wheel,
 )
 from planner.services.feeds import serving
 from planner.services.feeds.cache import FeedBody, FeedCache, feed_cache
@@ -253,8 +255,6 @@ def test_drafts_cancelled_and_bin(client: Any, make_post: Any, org: Organisation
 
 
 def test_feed_window_starts_last_year(client: Any, make_post: Any, org: Organisation) -> None:
-    from planner.models import Wheel
-
     old_wheel = Wheel(organisation_id=org.id, year=YEAR - 2, name="Gammelt")
     last_wheel = Wheel(organisation_id=org.id, year=YEAR - 1, name="I fjor")
     db.session.add_all([old_wheel, last_wheel])
@@ -600,8 +600,6 @@ def test_feed_pages_of_another_organisation_are_404(
 def test_csrf_is_required_on_the_feed_forms(tmp_path: Path) -> None:
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        from planner.models import User
-
         org = Organisation(name="Testvik")
         db.session.add(org)
         db.session.commit()
