@@ -427,7 +427,7 @@ def add_staffing(catalogue: Catalogue, n_staff: int = 30, n_peaks: int = 60) -> 
 def add_feed(catalogue: Catalogue) -> None:
     """One calendar feed of the whole plan (the feeds area's own service), if installed."""
     try:
-        from planner.services.feeds.feeds import create_feed
+        from planner.services.feeds.management import create_feed
     except ImportError as exc:  # the feeds area is not installed
         catalogue.feed_note = f"skipped: not available ({exc})"
         return

@@ -19,13 +19,13 @@ from planner.cli import register_cli
 from planner.config import build_config
 from planner.extensions import babel, csrf, db, htmx, login_manager, migrate
 from planner.security import init_security
-from planner.services.feeds.fastpath import init_feed_fastpath
 from planner.views import (
     admin,
     auth,
     catalog,
     exports,
     feeds,
+    feeds_serving,  # noqa: F401  (adds the feed route to feeds.bp)
     health,
     history,
     init_views,
@@ -35,6 +35,7 @@ from planner.views import (
     staffing,
     wheel,
 )
+from planner.views.feeds_serving import init_feed_fastpath
 
 #: One blueprint per area, registered by ``create_app`` in this order.
 BLUEPRINTS: tuple[Blueprint, ...] = (

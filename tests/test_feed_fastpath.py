@@ -1,4 +1,4 @@
-"""The feed's fast path (``planner.services.feeds.fastpath``): calendar clients' polls are answered
+"""The feed's fast path (``planner.views.feeds_fastpath``): calendar clients' polls are answered
 from the feed cache without Flask's request machinery — exactly as the Flask view would
 answer them, never with a revoked or stale feed, and through a dropped database
 connection on PostgreSQL."""
@@ -15,17 +15,17 @@ import pytest
 from flask import Flask
 
 from planner.domain.dates import OSLO
-from planner.extensions import db
+from planner.extensions import FEED_ENGINE_KEY, db
 from planner.models import Organisation
-from planner.services.feeds import feeds as feed_service
-from planner.services.feeds.feeds import create_feed, revoke_feed
+from planner.services.feeds import serving
+from planner.services.feeds.management import create_feed, revoke_feed
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=OSLO)
 
 
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(feed_service, "now_oslo", lambda: NOW)
+    monkeypatch.setattr(serving, "now_oslo", lambda: NOW)
 
 
 @pytest.fixture
@@ -119,8 +119,8 @@ def test_errors_in_the_fast_path_are_answered_by_the_view(
     def broken(*_args: Any) -> Any:
         raise RuntimeError("the cache is broken")
 
-    monkeypatch.setattr(feed_service, "cached_feed", broken)
-    monkeypatch.setattr(feed_service, "served_feed", broken)
+    monkeypatch.setattr(serving, "cached_feed", broken)
+    monkeypatch.setattr(serving, "served_feed", broken)
     answer = client.get(feed.path)
     assert answer.status_code == 500
     assert "text/html" in answer.headers["Content-Type"]
@@ -134,8 +134,6 @@ def test_errors_in_the_fast_path_are_answered_by_the_view(
 def test_feed_lookup_survives_connections_dropped_by_the_server(
     app: Flask, client: Any, make_post: Any, org: Organisation
 ) -> None:
-    from planner.extensions import FEED_ENGINE_KEY
-
     make_post()
     feed = create_feed(org.id, "Alt")
     etag = client.get(feed.path).headers["ETag"]
@@ -151,7 +149,7 @@ def test_feed_lookup_survives_connections_dropped_by_the_server(
     assert terminate() >= 1  # the lookup pool's connection, among others
     db.session.commit()
     # The lookup itself recovers (the fast path's fallback to the view is not needed).
-    assert feed_service.cached_feed(feed.token, "http://localhost/") is not None
+    assert serving.cached_feed(feed.token, "http://localhost/") is not None
     terminate()
     db.session.commit()
     assert client.get(feed.path, headers={"If-None-Match": etag}).status_code == 304

@@ -28,9 +28,18 @@ from planner.models import (
     PostException,
     ServiceArea,
     StaffMember,
+    User,
+    Wheel,
 )
-from planner.services.feeds import feeds as feed_service
-from planner.services.feeds.feeds import FeedError, create_feed, revoke_feed, rotate_feed
+from planner.services.feeds import serving
+from planner.services.feeds.cache import FeedBody, FeedCache, feed_cache
+from planner.services.feeds.management import (
+    FeedError,
+    create_feed,
+    delete_feed,
+    revoke_feed,
+    rotate_feed,
+)
 from planner.services.posts.queries import items_for_year
 from planner.services.posts.seeding import seed_year
 from tests.conftest import csrf_token_from, login, make_app
@@ -44,7 +53,7 @@ NOW = datetime(YEAR, 11, 21, 10, 0, tzinfo=OSLO)
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Feeds hold last year and later, and bin posts for 30 days: pin "now" to 2026."""
-    monkeypatch.setattr(feed_service, "now_oslo", lambda: NOW)
+    monkeypatch.setattr(serving, "now_oslo", lambda: NOW)
     return NOW
 
 
@@ -246,8 +255,6 @@ def test_drafts_cancelled_and_bin(client: Any, make_post: Any, org: Organisation
 
 
 def test_feed_window_starts_last_year(client: Any, make_post: Any, org: Organisation) -> None:
-    from planner.models import Wheel
-
     old_wheel = Wheel(organisation_id=org.id, year=YEAR - 2, name="Gammelt")
     last_wheel = Wheel(organisation_id=org.id, year=YEAR - 1, name="I fjor")
     db.session.add_all([old_wheel, last_wheel])
@@ -320,7 +327,7 @@ def test_cache_is_invalidated_by_changes_and_last_modified_never_goes_back(
     feed = create_feed(org.id, "Alt")
     first = _get(client, feed)
     assert _get(client, feed).headers["ETag"] == first.headers["ETag"]
-    cache = feed_service.feed_cache()
+    cache = feed_cache()
     assert len(cache) == 1
     post.title = "Endret tittel"
     db.session.commit()
@@ -360,7 +367,7 @@ def test_last_modified_is_shared_by_workers_and_hosts_and_serving_writes_no_chan
         db.select(Organisation.data_version).filter_by(id=org.id)
     ).scalar_one()
     # Another worker process: an empty in-process cache, same answer.
-    app.extensions["planner_feed_cache"] = feed_service.FeedCache()
+    app.extensions["planner_feed_cache"] = FeedCache()
     again = _get(client, feed)
     assert again.headers["ETag"] == first.headers["ETag"]
     assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
@@ -389,15 +396,15 @@ def test_a_feed_built_by_one_server_is_served_by_the_others_without_building_it(
         raise AssertionError("the feed was built again")
 
     # Another server (or worker): an empty in-process cache, the same database.
-    app.extensions["planner_feed_cache"] = feed_service.FeedCache()
-    monkeypatch.setattr(feed_service, "build_feed", must_not_build)
+    app.extensions["planner_feed_cache"] = FeedCache()
+    monkeypatch.setattr(serving, "build_feed", must_not_build)
     again = _get(client, feed, **{"Accept-Encoding": "gzip"})
     assert (again.status_code, again.data) == (200, first.data)
     assert again.headers["ETag"] == first.headers["ETag"]
     assert again.headers["Last-Modified"] == first.headers["Last-Modified"]
     assert gzip.decompress(again.data) == _get(client, feed).data
     monkeypatch.undo()
-    monkeypatch.setattr(feed_service, "now_oslo", lambda: NOW)
+    monkeypatch.setattr(serving, "now_oslo", lambda: NOW)
     # After a change the feed is built anew and replaces the old snapshot.
     post.title = "Søknadsfrist SFO"
     db.session.commit()
@@ -406,7 +413,7 @@ def test_a_feed_built_by_one_server_is_served_by_the_others_without_building_it(
     assert len(db.session.execute(snapshots).scalars().all()) == 1
     # Snapshots go with their feed.
     revoke_feed(feed)
-    feed_service.delete_feed(feed)
+    delete_feed(feed)
     assert db.session.execute(snapshots).scalars().all() == []
 
 
@@ -493,13 +500,13 @@ def test_two_apps_never_share_the_feed_cache(tmp_path: Path) -> None:
 
 
 def test_cache_is_bounded() -> None:
-    cache = feed_service.FeedCache(max_entries=2, max_bytes=1000)
-    body = feed_service.FeedBody(b"x" * 100, b"y" * 10, "e", datetime(2026, 1, 1))
+    cache = FeedCache(max_entries=2, max_bytes=1000)
+    body = FeedBody(b"x" * 100, b"y" * 10, "e", datetime(2026, 1, 1))
     for n in range(5):
         cache.put((n,), body)
     assert len(cache) == 2 and cache.get((0,)) is None and cache.get((4,)) is body
     # A feed over the whole budget is kept alone (else it would be rebuilt on every poll).
-    big = feed_service.FeedBody(b"x" * 2000, b"", "f", datetime(2026, 1, 1))
+    big = FeedBody(b"x" * 2000, b"", "f", datetime(2026, 1, 1))
     cache.put(("big",), big)
     assert len(cache) == 1 and cache.get(("big",)) is big
     cache.put((5,), body)
@@ -593,8 +600,6 @@ def test_feed_pages_of_another_organisation_are_404(
 def test_csrf_is_required_on_the_feed_forms(tmp_path: Path) -> None:
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
-        from planner.models import User
-
         org = Organisation(name="Testvik")
         db.session.add(org)
         db.session.commit()

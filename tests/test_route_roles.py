@@ -28,7 +28,7 @@ from planner.models import (
     User,
 )
 from planner.models.staffing import PeakProposalDismissal
-from planner.services.feeds.feeds import create_feed
+from planner.services.feeds.management import create_feed
 from planner.services.posts.seeding import seed_year
 from tests.conftest import PASSWORD
 

@@ -98,7 +98,7 @@ def _prepare(url: str) -> dict[str, Any]:
     from planner import create_app
     from planner.extensions import db, dispose_engines
     from planner.models import Channel, Organisation, User, Wheel
-    from planner.services.feeds.feeds import create_feed
+    from planner.services.feeds.management import create_feed
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET})
     with app.app_context():

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from planner.domain.feeds.ical import CalendarInfo, events_to_ical
+from planner.domain.feeds.ical import events_to_ical
+from planner.domain.feeds.values import CalendarInfo
 from planner.domain.filters import PlanFilter
 from planner.domain.imports.ics import IcsImportError, looks_like_ics, parse_ics
 from planner.formats import ImportRefused
 from planner.models import Organisation
-from planner.services.feeds.feeds import filter_summary, plan_events
+from planner.services.feeds.content import filter_summary, plan_events
 
 FORMAT = "ics"
 MEDIA_TYPE = "text/calendar; charset=utf-8"

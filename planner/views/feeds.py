@@ -4,7 +4,8 @@
   webcal links, how to subscribe in Outlook, Google and Apple, and a form for a new feed
   (prefilled from the plan's filter arguments, so «lag feed av dette utvalget» works);
 * ``feeds.serve`` (/feeds/<token>.ics): the feed itself — public, no login, no session,
-  conditional GET, gzip; an unknown or revoked token is a plain 404;
+  conditional GET, gzip; an unknown or revoked token is a plain 404 (in
+  :mod:`planner.views.feeds_serving`, with the fast path in front of it);
 * ``feeds.import_upload`` / ``feeds.import_preview``: upload an .ics file, see what is in
   it, choose per event «innlegg» or «ytre ring» (external calendar), import all or nothing.
 """
@@ -16,7 +17,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -34,32 +34,28 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.domain.dates import format_date, week_range_label
+from planner.domain.feeds.values import FeedData
 from planner.domain.filters import PlanFilter
 from planner.domain.imports.ics import MAX_BYTES, IcsImportError, ParsedCalendar, parse_ics
 from planner.domain.posts.rules import KINDS, STATUSES
 from planner.extensions import db
 from planner.models import (
     EXTERNAL_KINDS,
-    Audience,
-    Channel,
     ExternalCalendar,
     Feed,
     Organisation,
     Role,
-    ServiceArea,
-    StaffMember,
 )
-from planner.services.feeds import feeds
+from planner.services.feeds import management
 from planner.services.imports import external, ics_import
-from planner.services.scope import current_org_id, get_scoped_or_404, scoped
-from planner.views.access import public, role_required
+from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.views.access import role_required
+from planner.views.post_forms import MultiCheckboxField
 
 bp = Blueprint("feeds", __name__)
 
@@ -86,13 +82,6 @@ REMINDER_CHOICES = [
     SelectChoice("5", _l("5 virkedager før")),
     SelectChoice("10", _l("10 virkedager før")),
 ]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes; rendered inside a fieldset with a legend."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class FeedForm(FlaskForm):
@@ -123,6 +112,25 @@ class FeedForm(FlaskForm):
     reminder_days = SelectField(_l("Påminnelse"), choices=REMINDER_CHOICES, default="")
     public = BooleanField(_l("Offentlig: alle brukere i kommunen kan se og dele adressen"))
 
+    def feed_data(self) -> FeedData:
+        """The submitted feed as plain values for the writer."""
+        return FeedData(
+            name=self.name.data or "",
+            kind=self.kind.data or "plan",
+            plan_filter=PlanFilter(
+                channels=tuple(sorted(self.channels.data or [])),
+                audiences=tuple(sorted(self.audiences.data or [])),
+                service_areas=tuple(sorted(self.service_areas.data or [])),
+                statuses=tuple(s for s in STATUSES if s in (self.statuses.data or [])),
+                kinds=tuple(k for k in KINDS if k in (self.kinds.data or [])),
+                q=(self.q.data or "").strip(),
+            ),
+            staff_member_id=self.staff_member.data or None,
+            include_drafts=bool(self.include_drafts.data),
+            reminder_days=int(self.reminder_days.data) if self.reminder_days.data else None,
+            public=bool(self.public.data),
+        )
+
 
 class UploadForm(FlaskForm):
     """Upload an .ics file for the import preview."""
@@ -133,19 +141,17 @@ class UploadForm(FlaskForm):
 # --------------------------------------------------------------------------- helpers
 
 
-def _choices(model: Any, org_id: int) -> list[SelectChoice]:
-    rows = db.session.execute(scoped(model, org_id).order_by(model.name)).scalars()
-    return [SelectChoice(row.id, row.name) for row in rows]
+def _select(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice(row_id, name) for row_id, name in pairs]
 
 
 def _feed_form(org_id: int) -> FeedForm:
     form = FeedForm()
-    form.channels.choices = _choices(Channel, org_id)
-    form.audiences.choices = _choices(Audience, org_id)
-    form.service_areas.choices = _choices(ServiceArea, org_id)
-    form.staff_member.choices = [SelectChoice(0, _("Hele vaktlisten"))] + _choices(
-        StaffMember, org_id
-    )
+    choices = management.feed_choices(org_id)
+    form.channels.choices = _select(choices.channels)
+    form.audiences.choices = _select(choices.audiences)
+    form.service_areas.choices = _select(choices.service_areas)
+    form.staff_member.choices = [SelectChoice(0, _("Hele vaktlisten"))] + _select(choices.staff)
     if request.method == "GET":
         # A filtered view of the plan links here with its filter in the URL.
         prefill = PlanFilter.from_args(request.args)
@@ -168,24 +174,21 @@ def feed_links(feed: Feed) -> dict[str, str]:
 
 def _managed_feed(feed_id: int) -> Feed:
     feed = get_scoped_or_404(Feed, feed_id)
-    if not feeds.can_manage(current_user, feed):
+    if not management.can_manage(current_user, feed):
         abort(403 if feed.public else 404)
     return feed
 
 
 def _index_page(form: FeedForm, status: int = 200) -> Any:
-    org_id = current_org_id()
-    org = db.session.get_one(Organisation, org_id)
-    rows = []
-    for feed in feeds.visible_feeds(current_user):
-        rows.append(
-            {
-                "feed": feed,
-                "links": feed_links(feed),
-                "description": feeds.feed_description(feed, org),
-                "can_manage": feeds.can_manage(current_user, feed),
-            }
-        )
+    rows = [
+        {
+            "feed": listing.feed,
+            "links": feed_links(listing.feed),
+            "description": listing.description,
+            "can_manage": listing.can_manage,
+        }
+        for listing in management.feed_listings(current_user)
+    ]
     return render_template(
         "feeds/index.html",
         form=form,
@@ -204,28 +207,9 @@ def index() -> Any:
     org_id = current_org_id()
     form = _feed_form(org_id)
     if form.validate_on_submit():
-        plan_filter = PlanFilter(
-            channels=tuple(sorted(form.channels.data or [])),
-            audiences=tuple(sorted(form.audiences.data or [])),
-            service_areas=tuple(sorted(form.service_areas.data or [])),
-            statuses=tuple(s for s in STATUSES if s in (form.statuses.data or [])),
-            kinds=tuple(k for k in KINDS if k in (form.kinds.data or [])),
-            q=(form.q.data or "").strip(),
-        )
         try:
-            feed = feeds.create_feed(
-                org_id,
-                form.name.data or "",
-                kind=form.kind.data or "plan",
-                plan_filter=plan_filter,
-                staff_member_id=form.staff_member.data or None,
-                include_drafts=bool(form.include_drafts.data),
-                reminder_days=int(form.reminder_days.data) if form.reminder_days.data else None,
-                public=bool(form.public.data),
-                created_by=current_user,
-            )
-        except feeds.FeedError as exc:
-            db.session.rollback()
+            feed = management.save_feed(org_id, form.feed_data(), user=current_user)
+        except management.FeedError as exc:
             for name, message in exc.errors.items():
                 field = getattr(form, name, None) or form.name
                 field.errors = [*field.errors, message]
@@ -242,7 +226,7 @@ def index() -> Any:
 def rotate(feed_id: int) -> Any:
     """Give a feed a new secret address; subscribers of the old one must subscribe again."""
     feed = _managed_feed(feed_id)
-    feeds.rotate_feed(feed)
+    management.rotate_feed(feed)
     flash(
         _("«%(name)s» har fått ny adresse. Den gamle virker ikke lenger.", name=feed.name),
         "success",
@@ -254,7 +238,7 @@ def rotate(feed_id: int) -> Any:
 def revoke(feed_id: int) -> Any:
     """Stop a feed: its address answers «finnes ikke» from now on."""
     feed = _managed_feed(feed_id)
-    feeds.revoke_feed(feed)
+    management.revoke_feed(feed)
     flash(_("«%(name)s» er trukket tilbake.", name=feed.name), "success")
     return redirect(url_for("feeds.index"))
 
@@ -266,56 +250,9 @@ def delete(feed_id: int) -> Any:
     if feed.revoked_at is None:
         abort(409)
     name = feed.name
-    feeds.delete_feed(feed)
+    management.delete_feed(feed)
     flash(_("«%(name)s» er slettet.", name=name), "success")
     return redirect(url_for("feeds.index"))
-
-
-def _not_found() -> Any:
-    """The same plain answer for unknown and revoked tokens: it says nothing about which."""
-    response = current_app.response_class(
-        _("Fant ikke kalenderen. Adressen er feil, eller kalenderen er trukket tilbake.") + "\n",
-        status=404,
-        content_type="text/plain; charset=utf-8",
-    )
-    response.cache_control.no_store = True
-    return response
-
-
-def feed_response(generated: feeds.FeedBody, public: bool, gzipped: bool) -> Any:
-    """The feed's answer (before conditional handling): the body, gzip when asked for, its
-    validators and caching rules. Shared by the view and the fast path
-    (:mod:`planner.services.feeds.fastpath`), so both answer alike."""
-    response = current_app.response_class(
-        generated.gzipped if gzipped else generated.body,
-        status=200,
-        content_type="text/calendar; charset=utf-8",
-    )
-    if gzipped:
-        response.content_encoding = "gzip"
-    response.set_etag(generated.gzip_etag if gzipped else generated.etag)
-    response.last_modified = generated.last_modified
-    response.vary.add("Accept-Encoding")
-    if public:
-        response.cache_control.public = True
-        response.cache_control.max_age = 300
-    else:
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@bp.get("/feeds/<token>.ics")
-@public
-def serve(token: str) -> Any:
-    """The iCal feed: no login (the token is the secret), never touches the session."""
-    found = feeds.served_feed(token, request.host_url)
-    if found is None:
-        return _not_found()
-    generated, public = found
-    response = feed_response(generated, public, request.accept_encodings["gzip"] > 0)
-    return response.make_conditional(request)
 
 
 # --------------------------------------------------------------------------- import

@@ -1,4 +1,4 @@
-"""iCal building (planner.domain.feeds.ical), checked by independent parsers.
+"""iCal building (planner.domain.feeds), checked by independent parsers.
 
 ``assert_valid_calendar`` is the shared check for every feed the tests produce: raw bytes
 (CRLF, folding, UTF-8), the python ``icalendar`` library (component errors, missing
@@ -25,16 +25,12 @@ import vobject
 from icalendar import Calendar
 
 from planner.domain.dates import OSLO, to_oslo
-from planner.domain.feeds.ical import (
-    CalendarInfo,
-    EventData,
-    derived_uid,
-    events_to_ical,
-    outlook_compatible,
-    post_description,
-    reminder_trigger,
-    working_days_before,
-)
+from planner.domain.feeds import ical
+from planner.domain.feeds.components import reminder_trigger, working_days_before
+from planner.domain.feeds.ical import events_to_ical, post_description
+from planner.domain.feeds.rrules import outlook_compatible
+from planner.domain.feeds.series import derived_uid
+from planner.domain.feeds.values import CalendarInfo, EventData
 from planner.domain.posts.occurrences import ExceptionValues, occurrences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -567,8 +563,6 @@ def test_the_checks_catch_a_broken_calendar(tmp_path: Path) -> None:
 def test_event_cache_gives_the_same_bytes_and_serialises_only_what_changed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from planner.domain.feeds import ical
-
     info = CalendarInfo(name="Testvik")
     weekly = _event(
         uid="weekly@arshjul",
@@ -583,13 +577,13 @@ def test_event_cache_gives_the_same_bytes_and_serialises_only_what_changed(
     assert events_to_ical(info, events, 2, cache) == plain
     assert len(cache) == 3
     made: list[str] = []
-    original = ical._vevent
+    original = ical.vevent
 
     def counting(data: EventData, *args: Any, **kwargs: Any) -> Any:
         made.append(data.uid)
         return original(data, *args, **kwargs)
 
-    monkeypatch.setattr(ical, "_vevent", counting)
+    monkeypatch.setattr(ical, "vevent", counting)
     assert events_to_ical(info, events, 2, cache) == plain  # all from the cache
     assert made == []
     changed = [*events[:2], replace(events[2], summary="Søknadsfrist SFO", sequence=1)]
