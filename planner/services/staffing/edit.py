@@ -8,6 +8,7 @@ Norwegian message the page can show as is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from planner.domain.staffing import (
     monday_of,
     propose_peaks,
 )
+from planner.domain.staffing.peaks import PeakData
 from planner.extensions import db
 from planner.models import (
     HOLIDAY_KINDS,
@@ -32,10 +34,11 @@ from planner.models import (
     HolidayPeriod,
     Organisation,
     PeakPeriod,
-    Post,
     StaffMember,
 )
 from planner.models.staffing import PeakProposalDismissal
+from planner.services.staffing.holiday_seed import seed_holiday_periods
+from planner.services.staffing.peak_writer import PeakInvalid, peak_data_of, write_peak
 from planner.services.staffing.queries import (
     LOAD_MODEL_KEY,
     dismissed_keys,
@@ -275,17 +278,26 @@ def save_peak(
     required_staff: int | None,
     reason: str = "",
 ) -> PeakPeriod:
-    """Create or update a peak period (toppbelastning), and commit."""
+    """Create or update a peak period (toppbelastning) through the peak writer, and commit.
+
+    The form's bounds (a name, both dates, at most a year, 1–50 people) are checked here
+    with its messages; a changed peak keeps its posts and seed key."""
     clean = _text(name, "Navnet", 200, required=True)
     start, end = _period(start, end)
     if required_staff is None or not 1 <= required_staff <= MAX_REQUIRED_STAFF:
         raise StaffingError(f"Bemanningsbehovet må være mellom 1 og {MAX_REQUIRED_STAFF}.")
-    if peak is None:
-        peak = PeakPeriod(organisation_id=org_id)
-        db.session.add(peak)
-    peak.name, peak.start, peak.end = clean, start, end
-    peak.required_staff = required_staff
-    peak.reason = _text(reason, "Begrunnelsen", 10_000)
+    values: dict[str, Any] = dict(
+        name=clean,
+        start=start,
+        end=end,
+        required_staff=required_staff,
+        reason=_text(reason, "Begrunnelsen", 10_000),
+    )
+    data = PeakData(**values) if peak is None else replace(peak_data_of(peak), **values)
+    try:
+        peak = write_peak(org_id, data, peak)
+    except PeakInvalid as exc:
+        raise StaffingError(next(iter(exc.errors.values()))) from exc
     db.session.commit()
     return peak
 
@@ -330,8 +342,6 @@ def save_holiday(
 def seed_recommended_holidays(org_id: int, year: int) -> int:
     """Add the recommended holiday periods of ``year`` (seeds/recommended.toml) that are
     missing, and commit. Returns how many were added."""
-    from planner.services.posts.seeding import seed_holiday_periods
-
     made = seed_holiday_periods(db.session.get_one(Organisation, org_id), year)
     db.session.commit()
     return made
@@ -359,21 +369,15 @@ def _proposal(org_id: int, year: int, key: str) -> PeakProposal:
 def accept_proposal(org_id: int, year: int, key: str) -> PeakPeriod:
     """Make a derived peak proposal a peak period (linked to its posts), and commit."""
     proposal = _proposal(org_id, year, key)
-    posts = list(
-        db.session.execute(
-            select(Post).where(Post.organisation_id == org_id, Post.id.in_(proposal.post_ids))
-        ).scalars()
-    )
-    peak = PeakPeriod(
-        organisation_id=org_id,
+    data = PeakData(
         name=proposal.name[:200],
         start=proposal.start,
         end=proposal.end,
         required_staff=proposal.required_staff,
         reason=proposal.reason,
-        posts=posts,
+        post_ids=proposal.post_ids,
     )
-    db.session.add(peak)
+    peak = write_peak(org_id, data)
     db.session.commit()
     return peak
 

@@ -1,0 +1,61 @@
+"""The first step of the JSON import: is it an export document at all, and the collector of
+the problems every later step reports (in Norwegian, with where each one is)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from planner.domain.backup_format import document_problems
+from planner.extensions import db
+
+
+class ImportProblems(ValueError):
+    """The import was refused; ``problems`` lists every problem found, in Norwegian."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class Checker:
+    """Collects problems while the document is read; nothing is written if there are any."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        """Record a problem at ``where`` (e.g. «Innlegg 3 («Søknadsfrist»)»)."""
+        self.problems.append(f"{where}: {message}")
+
+    def text(
+        self, item: dict[str, Any], key: str, where: str, max_len: int, required: bool = False
+    ) -> str:
+        """The text field ``key`` of ``item`` ("" when missing or null), checked for type,
+        presence (``required``) and length."""
+        value = item.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(where, f"«{key}» må være tekst.")
+            return ""
+        if required and not value.strip():
+            self.fail(where, f"«{key}» mangler.")
+        if len(value) > max_len:
+            self.fail(where, f"«{key}» kan ha høyst {max_len} tegn.")
+        return value
+
+
+def check_document(data: Any) -> None:
+    """Refuse (``ImportProblems``) what is no export document of our format: not an object,
+    another format version, sections missing or not lists, fields of the wrong type."""
+    problems = document_problems(data)
+    if problems:
+        raise ImportProblems(problems)
+
+
+def existing_by_name(model: type[Any], org_id: int) -> dict[str, Any]:
+    """The organisation's rows of ``model``, by name (what the file's rows are matched on)."""
+    rows = db.session.execute(select(model).where(model.organisation_id == org_id)).scalars()
+    return {r.name: r for r in rows}
