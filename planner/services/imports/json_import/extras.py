@@ -17,7 +17,7 @@ from planner.services.imports.json_import.check import Checker
 from planner.services.imports.json_import.feeds import (
     import_external_calendars,
     import_feeds,
-    resolve_feed_filters,
+    write_feeds,
 )
 
 EXTRA_SECTIONS = ("holiday_periods", "feeds", "external_calendars", "peak_dismissals", "history")
@@ -44,7 +44,7 @@ def import_extras(
     feed_filters = import_feeds(data, org_id, check, staff, catalog)
     import_external_calendars(data, org_id, check)
     _import_dismissals(data, org_id, check)
-    resolve_feed_filters(feed_filters, check)
+    write_feeds(feed_filters, org_id, check)
 
 
 def _import_holidays(data: dict[str, Any], org_id: int, check: Checker) -> None:

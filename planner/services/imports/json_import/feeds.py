@@ -1,14 +1,18 @@
 """Calendar feeds and external calendars in the JSON import, matched on a feed's token and
-a calendar's name. (Left as it was when the import was split; it is to be wired to the
-feeds area's writer.)"""
+a calendar's name. Feeds are written by the feeds' one writer
+(``planner.services.feeds.management.write_feed``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from planner.domain.backup_format import parse_datetime, parse_moment
+from planner.domain.feeds.values import FeedData
+from planner.domain.filters import PlanFilter
 from planner.extensions import db
 from planner.models import (
     EXTERNAL_KINDS,
@@ -18,11 +22,27 @@ from planner.models import (
     Feed,
     StaffMember,
 )
+from planner.services.feeds.management import FeedError, write_feed
 from planner.services.imports.json_import.catalog import Catalog
 from planner.services.imports.json_import.check import Checker
 
-# A feed, its filter as the file has it (names) and the catalog rows the names stand for.
-FeedFilter = tuple[Feed, dict[str, Any], dict[str, list[Any]]]
+
+@dataclass
+class PendingFeed:
+    """A feed of the file, checked, waiting for its catalog rows and person to have ids."""
+
+    where: str
+    token: str
+    existing: Feed | None
+    name: str
+    kind: str
+    stored_filter: dict[str, Any]
+    chosen: dict[str, list[Any]]
+    person: StaffMember | None
+    include_drafts: bool
+    reminder_days: int | None
+    public: bool
+    revoked_at: datetime | None
 
 
 def import_feeds(
@@ -31,14 +51,14 @@ def import_feeds(
     check: Checker,
     staff: dict[str, StaffMember],
     catalog: Catalog,
-) -> list[FeedFilter]:
-    """Set the file's calendar feeds; returns their filters, to set by id once the catalog
-    rows have ids (:func:`resolve_feed_filters`)."""
+) -> list[PendingFeed]:
+    """Check the file's calendar feeds; they are written by the feeds' writer once the
+    catalog rows have ids (:func:`write_feeds`)."""
     feeds = {
         f.token: f
         for f in db.session.execute(select(Feed).where(Feed.organisation_id == org_id)).scalars()
     }
-    feed_filters: list[FeedFilter] = []
+    pending: list[PendingFeed] = []
     for i, item in enumerate(data.get("feeds", []), 1):
         where = f"Kalenderfeed {i} («{str(item.get('name', ''))[:60]}»)"
         name = check.text(item, "name", where, 200, required=True)
@@ -65,19 +85,23 @@ def import_feeds(
             check.fail(where, f"{exc}.")
             continue
         reminder = item.get("reminder_days")
-        feed = feeds.get(token) or Feed(organisation_id=org_id, kind=kind)
-        if feed.token != token:
-            feed.set_token(token)
-        feed.name, feed.kind = name, kind
-        feed.staff_member = staff[person] if person else None
-        feed.include_drafts = bool(item.get("include_drafts", False))
-        feed.reminder_days = reminder if isinstance(reminder, int) else None
-        feed.public = bool(item.get("public", False))
-        feed.revoked_at = revoked
-        feeds[token] = feed
-        db.session.add(feed)
-        feed_filters.append((feed, stored, chosen))
-    return feed_filters
+        pending.append(
+            PendingFeed(
+                where=where,
+                token=token,
+                existing=feeds.get(token),
+                name=name,
+                kind=kind,
+                stored_filter=stored,
+                chosen=chosen,
+                person=staff[person] if person else None,
+                include_drafts=bool(item.get("include_drafts", False)),
+                reminder_days=reminder if isinstance(reminder, int) else None,
+                public=bool(item.get("public", False)),
+                revoked_at=revoked,
+            )
+        )
+    return pending
 
 
 def _filter_rows(
@@ -150,20 +174,35 @@ def _events(
     return events
 
 
-def resolve_feed_filters(feed_filters: list[FeedFilter], check: Checker) -> None:
-    """Set the feeds' filters by id (flushing first, so new channels and audiences have
-    theirs); only when nothing is wrong, since nothing is written then."""
-    if not feed_filters or check.problems:
+def write_feeds(pending: list[PendingFeed], org_id: int, check: Checker) -> None:
+    """Write the checked feeds through the feeds' writer (flushing first, so new channels,
+    audiences and people have ids); only when nothing is wrong, since nothing is written
+    then. The writer's refusals become problems of the import."""
+    if not pending or check.problems:
         return
     db.session.flush()
-    for feed, stored, chosen in feed_filters:
-        resolved = {
-            "channels": sorted(c.id for c in chosen["channels"]),
-            "audiences": sorted(a.id for a in chosen["audiences"]),
-            "service_areas": sorted(a.id for a in chosen["service_areas"]),
-            "statuses": list(stored.get("statuses") or []),
-            "kinds": list(stored.get("kinds") or []),
-            "q": str(stored.get("q") or ""),
-        }
-        if feed.filter != resolved:
-            feed.filter = resolved
+    for item in pending:
+        plan_filter = PlanFilter(
+            channels=tuple(sorted(c.id for c in item.chosen["channels"])),
+            audiences=tuple(sorted(a.id for a in item.chosen["audiences"])),
+            service_areas=tuple(sorted(a.id for a in item.chosen["service_areas"])),
+            statuses=tuple(item.stored_filter.get("statuses") or ()),
+            kinds=tuple(item.stored_filter.get("kinds") or ()),
+            q=str(item.stored_filter.get("q") or ""),
+        )
+        data = FeedData(
+            name=item.name,
+            kind=item.kind,
+            plan_filter=plan_filter,
+            staff_member_id=item.person.id if item.person is not None else None,
+            include_drafts=item.include_drafts,
+            reminder_days=item.reminder_days,
+            public=item.public,
+        )
+        try:
+            feed = write_feed(org_id, data, item.existing, token=item.token)
+        except FeedError as exc:
+            for message in exc.errors.values():
+                check.fail(item.where, message)
+            continue
+        feed.revoked_at = item.revoked_at
