@@ -44,6 +44,7 @@ from icalendar import (
 from planner.domain.dates import OSLO, to_oslo
 from planner.domain.posts.occurrences import ExceptionValues, occurrences
 from planner.domain.posts.recurrence import MAX_TOTAL_OCCURRENCES, expand
+from planner.domain.posts.rrule_text import split_rule
 from planner.domain.posts.seed_rules import is_working_day
 
 __all__ = [
@@ -230,15 +231,8 @@ def oslo_vtimezone() -> Timezone:
 
 
 def _rule_parts(rule: str) -> dict[str, str]:
-    body = rule.strip().upper()
-    if body.startswith("RRULE:"):
-        body = body[len("RRULE:") :]
-    parts: dict[str, str] = {}
-    for raw in body.split(";"):
-        name, _, value = raw.partition("=")
-        if name.strip():
-            parts[name.strip()] = value.strip()
-    return parts
+    """``{NAME: value}`` of a rule, read leniently (a later part wins)."""
+    return {name: value for _, name, value in split_rule(rule) if name}
 
 
 _OUTLOOK_ORDINALS = {"1", "2", "3", "4", "-1"}
