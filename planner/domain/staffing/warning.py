@@ -56,10 +56,12 @@ class StaffingWarning:
 
     @property
     def iso_year(self) -> int:
+        """The ISO year of the warning's first day."""
         return self.start.isocalendar().year
 
     @property
     def iso_week(self) -> int:
+        """The ISO week of the warning's first day."""
         return self.start.isocalendar().week
 
     @property
@@ -69,10 +71,12 @@ class StaffingWarning:
 
     @property
     def severity_label(self) -> str:
+        """The severity in Norwegian (Høy, Middels, Lav)."""
         return SEVERITY_LABELS[self.severity]
 
     @property
     def kind_label(self) -> str:
+        """What kind of warning it is, in Norwegian."""
         return KIND_LABELS.get(self.kind, self.kind)
 
     @property

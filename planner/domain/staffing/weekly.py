@@ -31,6 +31,7 @@ class WeekLoad:
 
     @property
     def over(self) -> bool:
+        """Whether the week asks for more answering than the people on duty can give."""
         return self.demand > self.capacity + 1e-9
 
 

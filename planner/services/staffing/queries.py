@@ -97,14 +97,17 @@ class RotaWeek:
 
     @property
     def iso_year(self) -> int:
+        """The ISO year the week belongs to."""
         return self.monday.isocalendar().year
 
     @property
     def week(self) -> int:
+        """The ISO week number."""
         return self.monday.isocalendar().week
 
     @property
     def sunday(self) -> date:
+        """The week's last day."""
         return self.monday + timedelta(days=6)
 
     @property
