@@ -412,7 +412,7 @@ def add_staffing(catalogue: Catalogue, n_staff: int = 30, n_peaks: int = 60) -> 
         )
     db.session.commit()
     from planner.services.staffing import generate_year
-    from planner.services.staffing.edit import seed_recommended_holidays
+    from planner.services.staffing.holidays import seed_recommended_holidays
 
     seed_recommended_holidays(org_id, year)
     generate_year(org_id, year, "replace")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from planner.extensions import db, dispose_engines
 from planner.models import Audience, Channel, Post, Reach, ServiceArea
-from planner.services.catalog import catalog
+from planner.services.catalog import reads, texts
 from tests.conftest import login
 
 HX = {"HX-Request": "true"}
@@ -76,7 +76,7 @@ def catalogue(org: Any, make_channel: Any, make_audience: Any) -> dict[str, Any]
 def priorities() -> list[str]:
     return [
         a.name
-        for a in catalog.audiences(db.session.execute(select(Audience)).scalar().organisation_id)
+        for a in reads.audiences(db.session.execute(select(Audience)).scalar().organisation_id)
     ]
 
 
@@ -293,7 +293,7 @@ def test_move_audiences_up_and_down(editor: FlaskClient, catalogue: dict[str, An
     assert html.lstrip().startswith('<table class="plan-table catalog-table" id="audience-table">')
     assert "«Eldre» har nå prioritet 1." in html
     assert priorities() == ["Eldre", "Foreldre med barn i barnehagealder", "Ungdom 13–19 år"]
-    assert [a.priority for a in catalog.audiences(parents.organisation_id)] == [1, 2, 3]
+    assert [a.priority for a in reads.audiences(parents.organisation_id)] == [1, 2, 3]
     # Already at the top: nothing moves, and the page says so.
     again = editor.post(f"/malgrupper/{elderly.id}/flytt", data={"direction": "opp"}, headers=HX)
     assert "«Eldre» har allerede høyest prioritet." in text(again)
@@ -311,7 +311,7 @@ def test_delete_unused_audience_directly(editor: FlaskClient, catalogue: dict[st
     response = editor.post(f"/malgrupper/{catalogue['youth'].id}/slett")
     assert response.status_code == 302
     assert priorities() == ["Foreldre med barn i barnehagealder", "Eldre"]
-    assert [a.priority for a in catalog.audiences(catalogue["parents"].organisation_id)] == [1, 2]
+    assert [a.priority for a in reads.audiences(catalogue["parents"].organisation_id)] == [1, 2]
 
 
 def test_delete_audience_in_use_asks_first_and_counts_posts(
@@ -414,15 +414,15 @@ def test_suggest_fills_the_default_profile_text_without_saving(
 
 def test_default_profile_text_covers_the_guidance(app: Any) -> None:
     with app.test_request_context():
-        text_8 = catalog.default_profile_text(8)
+        text_8 = texts.default_profile_text(8)
         assert "innen 8 timer på hverdager" in text_8
         assert "Vi behandler ikke saker her" in text_8
         assert "Ikke del personopplysninger" in text_8
         assert "slettes" in text_8
-        assert "innen én virkedag." in catalog.default_profile_text(24)
-        assert "innen 2 virkedager." in catalog.default_profile_text(48)
-        assert "innen 1 time på hverdager" in catalog.default_profile_text(1)
-        assert catalog.default_profile_text(0) == ""
+        assert "innen én virkedag." in texts.default_profile_text(24)
+        assert "innen 2 virkedager." in texts.default_profile_text(48)
+        assert "innen 1 time på hverdager" in texts.default_profile_text(1)
+        assert texts.default_profile_text(0) == ""
 
 
 def test_edit_channel_inline_and_plain(editor: FlaskClient, catalogue: dict[str, Any]) -> None:

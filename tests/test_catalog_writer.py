@@ -13,7 +13,7 @@ from planner.domain.catalog.values import DEFAULT_CHANNEL_COLOUR, AudienceData, 
 from planner.extensions import db
 from planner.models import Audience, Channel, Organisation, ServiceArea
 from planner.models.history import HistoryEntry
-from planner.services.catalog.catalog import CatalogError
+from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import (
     audience_data_of,
     channel_data_of,

@@ -163,8 +163,7 @@ def test_docx_has_the_strategy_content(runner: Any, tmp_path: Path, monkeypatch:
     # Tables repeat their heading row on every page and carry a caption.
     xml = document.tables[0]._tbl.xml
     assert "w:tblHeader" in xml and "w:tblCaption" in xml
-    if strategy.optional_function("planner.services.staffing", "warnings_for_year"):
-        assert headings["Advarsler om bemanning"] == "Heading 2"
+    assert headings["Advarsler om bemanning"] == "Heading 2"
 
 
 def test_docx_can_be_filtered(runner: Any, monkeypatch: Any) -> None:
@@ -221,7 +220,6 @@ def test_docx_without_the_picture_says_why(runner: Any, monkeypatch: Any) -> Non
 def test_docx_with_the_real_wheel(runner: Any) -> None:
     """The wheel area's renderer gives the picture and its description."""
     org = _seed(runner)
-    assert strategy.optional_function("planner.services.wheel.render", "render_wheel_svg")
     document = Document(io.BytesIO(docx_format.export(org, 2026)))
     (shape,) = document.inline_shapes
     assert shape._inline.docPr.get("descr").startswith("Årshjul 2026")

@@ -617,7 +617,7 @@ def test_post_occurrences_match_the_plan_queries(
     """The staffing loader sees exactly the occurrences the plan views see."""
     from planner.models import PostException
     from planner.services.posts.queries import items_for_year
-    from planner.services.staffing.queries import post_occurrences
+    from planner.services.staffing.plan import post_occurrences
 
     facebook, web = make_channel("Facebook"), make_channel("Nettside", type="nettside")
     make_post(title="Enkelt", channels=[facebook, web])

@@ -17,12 +17,17 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
 from planner.domain.filters import PlanFilter
 from planner.models import Organisation
+from planner.services.exports.document import StrategyData, gather
 from planner.services.exports.strategy import (
     RendererUnavailable,
-    StrategyData,
-    gather,
     svg_alt_text,
     svg_to_png,
     wheel_svg,
@@ -42,9 +47,6 @@ def _clean(text: object) -> str:
 
 def _set_language(document: Any, language: str = "nb-NO") -> None:
     """Mark the document's text as Norwegian bokmål (spelling, screen-reader voice)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     styles = document.styles.element
     rpr_default = styles.find(qn("w:docDefaults"))
     target = None
@@ -71,10 +73,6 @@ def _table(
     font_pt: float = 9,
 ) -> Any:
     """A table with a bold heading row repeated on every page and a caption (tblCaption)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     table = document.add_table(rows=len(rows) + 1, cols=len(headings))
     table.style = document.styles[TABLE_STYLE]
     table.autofit = False
@@ -113,12 +111,8 @@ def _paragraph(document: Any, text: str, style: str | None = None) -> Any:
     return document.add_paragraph(_clean(text), style=style)
 
 
-def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: str) -> bytes:
-    """The Word document for ``data``; ``picture`` is (PNG, alt text) or None with ``note``."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
+def _new_document(data: StrategyData) -> Any:
+    """An empty A4 portrait document in Norwegian, with the title and keywords set."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -132,7 +126,11 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     props.author = _clean(data.organisation)
     props.language = "nb-NO"
     props.keywords = "årshjul; kommunikasjonsplan; målgrupper; kanaler; bemanning"
+    return document
 
+
+def _add_title(document: Any, data: StrategyData) -> None:
+    """The title, the organisation, the period, the filter and how many posts the plan has."""
     document.add_heading(f"Årshjul for kommunikasjon {data.year}", level=0)
     _paragraph(document, data.organisation)
     _paragraph(document, f"Periode: {data.period}")
@@ -143,22 +141,30 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
         f"Laget {data.generated} fra årshjulet. Planen har {data.total} innlegg i perioden.",
     )
 
-    _heading(document, "Årshjulet", 1)
-    if picture is not None:
-        png, alt = picture
-        shape = document.add_picture(io.BytesIO(png), width=Cm(17.0))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", _clean(alt)[:4000])
-        doc_pr.set("title", f"Årshjul {data.year}")
-        _paragraph(
-            document,
-            f"Figur 1. Årshjulet for {data.year}: én ring per kanal, med "
-            "toppbelastninger, ferier og helligdager.",
-            "Caption",
-        )
-    else:
-        _paragraph(document, note)
 
+def _add_wheel(
+    document: Any, data: StrategyData, picture: tuple[bytes, str] | None, note: str
+) -> None:
+    """The wheel as a picture with its text alternative and caption, or ``note`` saying why not."""
+    _heading(document, "Årshjulet", 1)
+    if picture is None:
+        _paragraph(document, note)
+        return
+    png, alt = picture
+    shape = document.add_picture(io.BytesIO(png), width=Cm(17.0))
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", _clean(alt)[:4000])
+    doc_pr.set("title", f"Årshjul {data.year}")
+    _paragraph(
+        document,
+        f"Figur 1. Årshjulet for {data.year}: én ring per kanal, med "
+        "toppbelastninger, ferier og helligdager.",
+        "Caption",
+    )
+
+
+def _add_audiences_and_channels(document: Any, data: StrategyData) -> None:
+    """The audiences in order of priority with the channels that reach them, then the channels."""
     _heading(document, "Målgrupper", 1)
     _paragraph(
         document,
@@ -191,6 +197,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     else:
         _paragraph(document, "Ingen kanaler er registrert.")
 
+
+def _add_plan(document: Any, data: StrategyData) -> None:
+    """The plan month by month: one table of posts per month."""
     _heading(document, "Planen måned for måned", 1)
     for month, lines in data.months:
         _heading(document, month.capitalize(), 2)
@@ -218,6 +227,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
             font_pt=8,
         )
 
+
+def _add_peaks_and_warnings(document: Any, data: StrategyData) -> None:
+    """The peak periods with who is on duty, then the staffing warnings."""
     _heading(document, "Toppbelastninger og bemanning", 1)
     _paragraph(
         document,
@@ -237,17 +249,18 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
         )
     else:
         _paragraph(document, "Ingen toppbelastninger er registrert for perioden.")
-    if data.warnings is not None:
-        _heading(document, "Advarsler om bemanning", 2)
-        if data.warnings:
-            for warning in data.warnings:
-                text = f"{warning.weeks} ({warning.severity.lower()}): {warning.message}"
-                if warning.fix:
-                    text += f" Tiltak: {warning.fix}"
-                _paragraph(document, text, "List Bullet")
-        else:
-            _paragraph(document, "Ingen advarsler: bemanningen dekker planen.")
+    _heading(document, "Advarsler om bemanning", 2)
+    if not data.warnings:
+        _paragraph(document, "Ingen advarsler: bemanningen dekker planen.")
+    for warning in data.warnings:
+        text = f"{warning.weeks} ({warning.severity.lower()}): {warning.message}"
+        if warning.fix:
+            text += f" Tiltak: {warning.fix}"
+        _paragraph(document, text, "List Bullet")
 
+
+def _add_routines(document: Any, data: StrategyData) -> None:
+    """The routines: response times, the duty rota (rundgang) and absences."""
     _heading(document, "Rutiner", 1)
     _heading(document, "Svartid", 2)
     dialogue = [c for c in data.channels if not c.response.startswith("Ingen")]
@@ -282,6 +295,16 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
             [4.0, 8.0, 5.0],
         )
 
+
+def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: str) -> bytes:
+    """The Word document for ``data``; ``picture`` is (PNG, alt text) or None with ``note``."""
+    document = _new_document(data)
+    _add_title(document, data)
+    _add_wheel(document, data, picture, note)
+    _add_audiences_and_channels(document, data)
+    _add_plan(document, data)
+    _add_peaks_and_warnings(document, data)
+    _add_routines(document, data)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from planner.domain.filters import PlanFilter
 from planner.models import Organisation
+from planner.services.exports.document import gather
 from planner.services.exports.strategy import (
     RendererUnavailable,
-    gather,
     inline_svg,
     pdf_support,
     wheel_svg,
@@ -42,6 +42,8 @@ def layout(html: str) -> Any:
     missing = pdf_support()
     if missing:
         raise RendererUnavailable(missing)
+    # WeasyPrint is imported when first needed (about 1 s and 40 MB at start-up, and OSError
+    # on a server without Pango); not an import cycle. pdf_support() has checked it loads.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 

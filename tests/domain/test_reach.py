@@ -1,19 +1,11 @@
-"""Tests for planner.domain.catalog.reach: post reach warnings, poorly reached audiences, contrast."""
+"""Tests for planner.domain.catalog.reach: post reach warnings, poorly reached audiences."""
 
 from __future__ import annotations
 
 import pytest
 
 from planner.domain.catalog import reach
-from planner.domain.catalog.reach import (
-    best_level,
-    contrast_ratio,
-    normalise_hex_colour,
-    parse_hex_colour,
-    poorly_reached,
-    reach_warnings,
-    relative_luminance,
-)
+from planner.domain.catalog.reach import best_level, poorly_reached, reach_warnings
 from planner.models import SOCIAL_CHANNEL_TYPES, TRADITIONAL_CHANNEL_TYPES
 
 FACEBOOK, INSTAGRAM, WEB, PAPER = 1, 2, 3, 4
@@ -115,39 +107,3 @@ def test_poorly_reached_keeps_the_given_priority_order() -> None:
     matrix = {(WEB, ELDERLY): 1, (FACEBOOK, YOUTH): 2}
     assert poorly_reached([ELDERLY, PARENTS, YOUTH], matrix) == [ELDERLY, PARENTS]
     assert poorly_reached([ELDERLY, PARENTS, YOUTH], matrix, min_level=1) == [PARENTS]
-
-
-# --------------------------------------------------------------------------- colour
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        ("#000000", "#ffffff", 21.0),
-        ("#ffffff", "#ffffff", 1.0),
-        ("#767676", "#ffffff", 4.54),  # the classic lightest AA grey on white
-        ("#777777", "#ffffff", 4.48),
-        ("#0000ff", "#ffffff", 8.59),
-        ("#ff0000", "#ffffff", 4.0),
-        ("#1b4f9c", "#ffffff", 7.94),
-    ],
-)
-def test_contrast_ratio_follows_wcag(a: str, b: str, expected: float) -> None:
-    assert contrast_ratio(a, b) == pytest.approx(expected, abs=0.01)
-    assert contrast_ratio(b, a) == pytest.approx(expected, abs=0.01)
-
-
-def test_relative_luminance_ends() -> None:
-    assert relative_luminance("#000") == 0.0
-    assert relative_luminance("#fff") == pytest.approx(1.0)
-
-
-def test_short_and_long_hex_forms_agree() -> None:
-    assert parse_hex_colour("#abc") == parse_hex_colour("aabbcc") == (0xAA, 0xBB, 0xCC)
-    assert normalise_hex_colour(" #ABC ") == "#aabbcc"
-
-
-@pytest.mark.parametrize("bad", ["", "#12", "#12345", "#gggggg", "rgb(0,0,0)", "#1234567"])
-def test_invalid_colours_are_refused(bad: str) -> None:
-    with pytest.raises(ValueError):
-        parse_hex_colour(bad)

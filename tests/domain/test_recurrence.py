@@ -16,6 +16,7 @@ from planner.domain.posts.recurrence import (
     occurrences_in_year,
     validate_rrule,
 )
+from planner.domain.posts.rrule_text import split_rule
 
 START = datetime(2026, 1, 5, 9, 0)  # a Monday, 09:00 Oslo wall clock
 HOURS = ",".join(str(h) for h in range(24))
@@ -500,3 +501,21 @@ def test_occurrences_in_year_with_exdates_and_aware_start() -> None:
 def test_occurrences_in_year_includes_late_evening_of_new_years_eve() -> None:
     occurrences = occurrences_in_year("FREQ=YEARLY", datetime(2026, 12, 31, 23, 30), 2027)
     assert occurrences == [datetime(2027, 12, 31, 23, 30)]
+
+
+# --------------------------------------------------------------------------- split_rule
+
+
+def test_split_rule_is_the_one_splitter_of_rule_text() -> None:
+    """Upper-cased, without RRULE:, blank parts skipped, a part without '=' kept with no value."""
+    assert split_rule(" rrule:freq=weekly; byday = mo ;;COUNT;") == [
+        ("FREQ=WEEKLY", "FREQ", "WEEKLY"),
+        ("BYDAY = MO", "BYDAY", "MO"),
+        ("COUNT", "COUNT", ""),
+    ]
+    assert split_rule("") == []
+
+
+def test_validate_rrule_names_the_part_as_written() -> None:
+    with pytest.raises(RecurrenceError, match="«BYDAY =» er ikke på formen NAVN=VERDI"):
+        validate_rrule("FREQ=WEEKLY; BYDAY = ;", START)

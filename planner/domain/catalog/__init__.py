@@ -1,1 +1,1 @@
-"""The catalog as plain values: reach of channels to audiences (rekkevidde) and colour contrast."""
+"""The catalog as plain values: reach of channels to audiences (rekkevidde)."""

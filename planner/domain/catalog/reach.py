@@ -1,5 +1,4 @@
-"""Reach (rekkevidde): does a post's choice of channels reach its audiences, and colour
-contrast for the channels' marks.
+"""Reach (rekkevidde): does a post's choice of channels reach its audiences.
 
 Pure functions over plain data (ids, levels, type names), so the post form, importers
 and the catalogue pages give the same answer for the same input.
@@ -16,7 +15,6 @@ must also be on universally designed platforms such as the municipality's own we
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -36,11 +34,6 @@ SOCIAL_CHANNEL_TYPES = frozenset(
 )
 # A channel of this type is a universally designed page of the municipality's own.
 WEB_CHANNEL_TYPES = frozenset({"nettside"})
-
-MIN_CONTRAST = 4.5
-"""WCAG 2.1 AA (1.4.3): text and marks need 4.5:1 against their background."""
-
-_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def N_(message: str) -> str:  # noqa: N802  (the usual name of the no-op marker)
@@ -143,44 +136,3 @@ def poorly_reached(
     for (_cid, aid), level in matrix.items():
         best[aid] = max(best.get(aid, LEVEL_NONE), level)
     return [aid for aid in audience_ids if best.get(aid, LEVEL_NONE) < min_level]
-
-
-# --------------------------------------------------------------------------- colour
-
-
-def parse_hex_colour(value: str) -> tuple[int, int, int]:
-    """``#rgb`` or ``#rrggbb`` (the ``#`` optional) as an (r, g, b) tuple of 0–255.
-
-    Raises ``ValueError`` for anything else.
-    """
-    match = _HEX.match((value or "").strip())
-    if not match:
-        raise ValueError(f"not a hex colour: {value!r}")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
-
-
-def normalise_hex_colour(value: str) -> str:
-    """The colour as lower-case ``#rrggbb`` (raises ``ValueError`` if it is not one)."""
-    r, g, b = parse_hex_colour(value)
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def relative_luminance(value: str) -> float:
-    """WCAG 2.1 relative luminance of an sRGB hex colour (0 black – 1 white)."""
-
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = parse_hex_colour(value)
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-def contrast_ratio(hex1: str, hex2: str) -> float:
-    """WCAG 2.1 contrast ratio between two hex colours, from 1.0 (same) to 21.0
-    (black on white). The order of the colours does not matter."""
-    lighter, darker = sorted((relative_luminance(hex1), relative_luminance(hex2)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)

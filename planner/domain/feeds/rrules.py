@@ -11,22 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from planner.domain.dates import to_oslo
+from planner.domain.posts.rrule_text import split_rule
 
 _OUTLOOK_ORDINALS = {"1", "2", "3", "4", "-1"}
 _PLAIN_DAYS = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 
 
 def rule_parts(rule: str) -> dict[str, str]:
-    """The rule's parts by name (upper case), with or without the ``RRULE:`` prefix."""
-    body = rule.strip().upper()
-    if body.startswith("RRULE:"):
-        body = body[len("RRULE:") :]
-    parts: dict[str, str] = {}
-    for raw in body.split(";"):
-        name, _, value = raw.partition("=")
-        if name.strip():
-            parts[name.strip()] = value.strip()
-    return parts
+    """The rule's parts by name (upper case), with or without the ``RRULE:`` prefix, read
+    leniently (a later part wins)."""
+    return {name: value for _, name, value in split_rule(rule) if name}
 
 
 def _nth_pattern(parts: dict[str, str]) -> bool:

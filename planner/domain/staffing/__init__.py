@@ -37,21 +37,18 @@ from planner.domain.staffing.model import (
     monday_of,
 )
 from planner.domain.staffing.rotation import generate_rotation
-from planner.domain.staffing.rules import (
+from planner.domain.staffing.rules import compute_warnings
+from planner.domain.staffing.warning import (
     KIND_LABELS as WARNING_KIND_LABELS,
 )
-from planner.domain.staffing.rules import (
+from planner.domain.staffing.warning import (
     SEVERITIES,
     SEVERITY_LABELS,
     StaffingWarning,
     Warning,
-    WeekLoad,
-    compute_warnings,
     is_deadline,
-    peak_week_counts,
-    peak_weeks,
-    week_loads,
 )
+from planner.domain.staffing.weekly import WeekLoad, peak_week_counts, peak_weeks, week_loads
 
 __all__ = [
     "CHANNEL_TYPE_LABELS",

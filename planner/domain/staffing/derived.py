@@ -21,8 +21,9 @@ from datetime import date, timedelta
 
 from planner.domain.dates import week_range_label
 from planner.domain.staffing.model import StaffingPlan, monday_of
-from planner.domain.staffing.rules import WeekLoad, is_deadline, week_loads
 from planner.domain.staffing.text import day_text, hours_text
+from planner.domain.staffing.warning import is_deadline
+from planner.domain.staffing.weekly import WeekLoad, week_loads
 
 DEADLINE_LEAD_DAYS = 7
 DENSE_FACTOR = 2.0

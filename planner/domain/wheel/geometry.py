@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from planner.domain.colour import BLACK, WHITE, contrast_ratio
+
 __all__ = ["fmt", "point", "sector_path", "arc_length", "tangential_rotation", "contrast_text"]
 
 
@@ -49,18 +51,6 @@ def tangential_rotation(angle: float) -> float:
     return a if a <= 90 or a >= 270 else a - 180
 
 
-def _luminance(colour: str) -> float:
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    channels = []
-    for i in (0, 2, 4):
-        c = int(value[i : i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-    r, g, b = channels
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 @lru_cache(maxsize=256)
 def contrast_text(background: str) -> str:
     """Black or white, whichever contrasts more with ``background`` (a ``#rrggbb`` colour).
@@ -69,9 +59,8 @@ def contrast_text(background: str) -> str:
     readable whatever colour a municipality gives a channel.
     """
     try:
-        lum = _luminance(background)
+        on_white = contrast_ratio(background, WHITE)
+        on_black = contrast_ratio(background, BLACK)
     except ValueError:
-        return "#000000"
-    on_white = 1.05 / (lum + 0.05)
-    on_black = (lum + 0.05) / 0.05
-    return "#ffffff" if on_white >= on_black else "#000000"
+        return BLACK
+    return WHITE if on_white >= on_black else BLACK

@@ -93,6 +93,112 @@ class RingSignature:
         )
 
 
+def _frame_size(count: int) -> tuple[int, float, float, dict[str, float]]:
+    """The picture's size, its centre, each ring's thickness and the radii of its parts, for
+    ``count`` rings."""
+    size = math.ceil(max(BASE_SIZE, 2 * (HOLE + count * MIN_RING + OUTER)))
+    cx = size / 2
+    rings_out = cx - OUTER
+    thickness = min(MAX_RING, (rings_out - HOLE) / count) if count else 0.0
+    radii = radii_for(size, rings_out - count * thickness if count else HOLE)
+    return size, cx, thickness, radii
+
+
+def _items_per_ring(
+    window: Window, rings: list[Ring], items: list[WheelItem]
+) -> tuple[list[list[Placed]], int]:
+    """The items of ``window`` placed in each ring they belong to, and how many distinct
+    occurrences are shown."""
+    index = {ring.key: i for i, ring in enumerate(rings)}
+    per_ring: list[list[Placed]] = [[] for _ in rings]
+    shown: set[tuple[int, datetime]] = set()
+    weeks_of: dict[date, tuple[int, int]] = {}
+    for item in items:
+        first, last = max(item.first_day, window.start), min(item.last_day, window.end)
+        if first > last:
+            continue
+        rings_of = [index[key] for key in dict.fromkeys(item.ring_keys) if key in index]
+        if not rings_of:
+            continue
+        week = weeks_of.get(first)
+        if week is None:
+            week = weeks_of[first] = first.isocalendar()[:2]
+        placed = Placed.of(item, first, last, week)
+        for i in rings_of:
+            per_ring[i].append(placed)
+        shown.add((item.id, item.start))
+    return per_ring, len(shown)
+
+
+def _all_ring_marks(
+    bands: list[RingBand],
+    splits: list[tuple[list[tuple[Placed, int]], list[Placed]]],
+    per_ring: list[list[Placed]],
+    window: Window,
+    scale: Scale,
+    cx: float,
+    limit: int,
+    ring_memo: MutableMapping[RingSignature, tuple[RingSignature, list[Mark]]] | None,
+) -> tuple[list[Mark], list[object]]:
+    """Every ring's marks (from ``ring_memo`` where a ring is unchanged), and each ring's
+    signature."""
+    marks: list[Mark] = []
+    cells: dict[tuple[int, int], Any] = {}
+    signatures: list[object] = []
+    for band, (in_lanes, short), ring_items in zip(bands, splits, per_ring, strict=True):
+        signature = RingSignature((band, window, limit, tuple([p.signature for p in ring_items])))
+        found = ring_memo.get(signature) if ring_memo is not None else None
+        if found is None:
+            found = (signature, ring_marks(band, in_lanes, short, window, scale, cx, limit, cells))
+            if ring_memo is not None:
+                ring_memo[signature] = found
+        # The remembered signature object itself, so later lookups by it (the caller's SVG
+        # of the ring) match by identity instead of comparing everything again.
+        signatures.append(found[0])
+        marks.extend(found[1])
+    return marks, signatures
+
+
+def _public_holiday_marks(
+    public_holidays: dict[date, str],
+    window: Window,
+    scale: Scale,
+    cx: float,
+    radii: dict[str, float],
+) -> list[HolidayMark]:
+    """The public holidays of ``window`` on the outer half of the holiday band (at least
+    3 px wide, so a single day stays visible)."""
+    public = []
+    for day, name in sorted(public_holidays.items()):
+        if window.start <= day <= window.end:
+            a0, a1 = scale.angle(day), scale.angle(day + timedelta(days=1))
+            widen = max(0.0, math.degrees(3.0 / radii["holiday_out"]) - (a1 - a0)) / 2
+            public.append(
+                HolidayMark(
+                    day,
+                    name,
+                    sector_path(
+                        cx, cx, radii["holiday_mid"], radii["holiday_out"], a0 - widen, a1 + widen
+                    ),
+                )
+            )
+    return public
+
+
+def _today_marker(
+    today: date | None, window: Window, scale: Scale, cx: float, radii: dict[str, float]
+) -> TodayMarker | None:
+    """The line across the rings at ``today`` (None outside the window)."""
+    if today is None or not window.start <= today <= window.end:
+        return None
+    a = scale.angle(today) + scale.day / 2
+    return TodayMarker(
+        today,
+        (*point(cx, cx, radii["rings_in"] - 4, a), *point(cx, cx, radii["holiday_out"] + 2, a)),
+        *point(cx, cx, radii["rings_in"] - 16, a),
+    )
+
+
 def build_layout(
     window: Window,
     rings: list[Ring],
@@ -118,74 +224,15 @@ def build_layout(
     without it.
     """
     limit = stack_limit or DEFAULT_STACK[window.kind]
-    count = len(rings)
-    size = math.ceil(max(BASE_SIZE, 2 * (HOLE + count * MIN_RING + OUTER)))
-    cx = size / 2
-    rings_out = cx - OUTER
-    thickness = min(MAX_RING, (rings_out - HOLE) / count) if count else 0.0
-    radii = radii_for(size, rings_out - count * thickness if count else HOLE)
+    size, cx, thickness, radii = _frame_size(len(rings))
     scale = Scale(window)
-
-    index = {ring.key: i for i, ring in enumerate(rings)}
-    per_ring: list[list[Placed]] = [[] for _ in rings]
-    shown: set[tuple[int, datetime]] = set()
-    weeks_of: dict[date, tuple[int, int]] = {}
-    for item in items:
-        first, last = max(item.first_day, window.start), min(item.last_day, window.end)
-        if first > last:
-            continue
-        rings_of = [index[key] for key in dict.fromkeys(item.ring_keys) if key in index]
-        if not rings_of:
-            continue
-        week = weeks_of.get(first)
-        if week is None:
-            week = weeks_of[first] = first.isocalendar()[:2]
-        placed = Placed.of(item, first, last, week)
-        for i in rings_of:
-            per_ring[i].append(placed)
-        shown.add((item.id, item.start))
+    per_ring, shown = _items_per_ring(window, rings, items)
     splits = [split_spans(placed) for placed in per_ring]
     lanes = [max((lane + 1 for _, lane in in_lanes), default=0) for in_lanes, _ in splits]
     bands = ring_bands(rings, thickness, cx, radii, lanes)
-    marks: list[Mark] = []
-    cells: dict[tuple[int, int], Any] = {}
-    signatures: list[object] = []
-    for band, (in_lanes, short), ring_items in zip(bands, splits, per_ring, strict=True):
-        signature = RingSignature((band, window, limit, tuple([p.signature for p in ring_items])))
-        found = ring_memo.get(signature) if ring_memo is not None else None
-        if found is None:
-            found = (signature, ring_marks(band, in_lanes, short, window, scale, cx, limit, cells))
-            if ring_memo is not None:
-                ring_memo[signature] = found
-        # The remembered signature object itself, so later lookups by it (the caller's SVG
-        # of the ring) match by identity instead of comparing everything again.
-        signatures.append(found[0])
-        marks.extend(found[1])
-
-    public = []
-    for day, name in sorted((public_holidays or {}).items()):
-        if window.start <= day <= window.end:
-            a0, a1 = scale.angle(day), scale.angle(day + timedelta(days=1))
-            widen = max(0.0, math.degrees(3.0 / radii["holiday_out"]) - (a1 - a0)) / 2
-            public.append(
-                HolidayMark(
-                    day,
-                    name,
-                    sector_path(
-                        cx, cx, radii["holiday_mid"], radii["holiday_out"], a0 - widen, a1 + widen
-                    ),
-                )
-            )
-
-    marker = None
-    if today is not None and window.start <= today <= window.end:
-        a = scale.angle(today) + scale.day / 2
-        marker = TodayMarker(
-            today,
-            (*point(cx, cx, radii["rings_in"] - 4, a), *point(cx, cx, radii["holiday_out"] + 2, a)),
-            *point(cx, cx, radii["rings_in"] - 16, a),
-        )
-
+    marks, signatures = _all_ring_marks(
+        bands, splits, per_ring, window, scale, cx, limit, ring_memo
+    )
     counts = {"post": 0, "span": 0, "aggregate": 0}
     for mark in marks:
         counts[mark.kind] += 1
@@ -203,10 +250,10 @@ def build_layout(
         holidays=period_bands(
             holidays or [], window, scale, cx, radii["holiday_in"], radii["holiday_mid"]
         ),
-        public_holidays=public,
-        today=marker,
+        public_holidays=_public_holiday_marks(public_holidays or {}, window, scale, cx, radii),
+        today=_today_marker(today, window, scale, cx, radii),
         stack_limit=limit,
-        items_shown=len(shown),
+        items_shown=shown,
         counts=counts,
         ring_signatures=signatures,
     )

@@ -170,25 +170,16 @@ class _Cell(NamedTuple):
         )
 
 
-def ring_marks(
+def _lane_marks(
     band: RingBand,
     in_lanes: list[tuple[Placed, int]],
-    short: list[Placed],
-    window: Window,
     scale: Scale,
     cx: float,
-    stack_limit: int,
-    cells_of: dict[tuple[int, int], _Cell] | None = None,
+    strip: float,
+    edge: float,
 ) -> list[Mark]:
-    """Marks of one ring: arcs in the lanes, then per ISO week single marks or a count.
-
-    ``cells_of`` caches the week cells across the rings of one layout."""
-    if cells_of is None:
-        cells_of = {}
-    thickness = band.r_out - band.r_in
-    edge = min(1.0, thickness * 0.08)
-    marks: list[Mark] = []
-    strip = thickness * 0.38 if band.lanes else 0.0
+    """The arcs of long posts, each in its lane of the ring's inner ``strip``."""
+    marks = []
     for span, lane in in_lanes:
         lane_h = strip / band.lanes
         r0 = band.r_in + edge + lane * lane_h
@@ -206,6 +197,61 @@ def ring_marks(
                 cx,
             )
         )
+    return marks
+
+
+def _cell_marks(
+    band: RingBand,
+    entries: list[Placed],
+    week: tuple[int, int],
+    cell: _Cell,
+    radii: tuple[float, float],
+    scale: Scale,
+    cx: float,
+    day_room: bool,
+) -> list[Mark]:
+    """One ISO week's posts in the ring: a count when more than ``cell`` holds, else one
+    mark each – at their own dates when days have room and the posts do not overlap, else
+    in equal slots."""
+    c_first, c_last, a0, a1, cell_days, capacity = cell
+    if len(entries) > capacity:
+        items = tuple([e.item for e in entries])
+        return [_mark(band, "aggregate", items, (c_first, c_last), week, radii, (a0, a1), cx)]
+    spans = [(e.first, min(e.last, c_last)) for e in entries]
+    at_dates = day_room and all(spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1))
+    width = (a1 - a0) / capacity
+    slots = _slots([(e.first - c_first).days for e in entries], cell_days, capacity)
+    marks = []
+    for k, entry in enumerate(entries):
+        if at_dates:
+            angles = (scale.angle(spans[k][0]), scale.angle(spans[k][1] + timedelta(days=1)))
+        else:
+            angles = (a0 + slots[k] * width, a0 + (slots[k] + 1) * width)
+        marks.append(
+            _mark(band, "post", (entry.item,), (entry.first, entry.last), week, radii, angles, cx)
+        )
+    return marks
+
+
+def ring_marks(
+    band: RingBand,
+    in_lanes: list[tuple[Placed, int]],
+    short: list[Placed],
+    window: Window,
+    scale: Scale,
+    cx: float,
+    stack_limit: int,
+    cells_of: dict[tuple[int, int], _Cell] | None = None,
+) -> list[Mark]:
+    """Marks of one ring: arcs in the lanes, then per ISO week single marks or a count.
+
+    ``cells_of`` caches the week cells across the rings of one layout."""
+    if cells_of is None:
+        cells_of = {}
+    thickness = band.r_out - band.r_in
+    edge = min(1.0, thickness * 0.08)
+    strip = thickness * 0.38 if band.lanes else 0.0
+    marks = _lane_marks(band, in_lanes, scale, cx, strip, edge)
     radii = (band.r_in + strip + edge, band.r_out - edge)
     r_mid = (radii[0] + radii[1]) / 2
     cells: dict[tuple[int, int], list[Placed]] = defaultdict(list)
@@ -217,42 +263,6 @@ def ring_marks(
         cell = cells_of.get((iso_year, week))
         if cell is None:
             cell = cells_of[(iso_year, week)] = _Cell.of(iso_year, week, window, scale, stack_limit)
-        c_first, c_last, a0, a1, cell_days, capacity = cell
-        if len(entries) > capacity:
-            items = tuple([e.item for e in entries])
-            marks.append(
-                _mark(
-                    band,
-                    "aggregate",
-                    items,
-                    (c_first, c_last),
-                    (iso_year, week),
-                    radii,
-                    (a0, a1),
-                    cx,
-                )
-            )
-            continue
-        spans = [(e.first, min(e.last, c_last)) for e in entries]
-        at_dates = day_room and all(spans[i][1] < spans[i + 1][0] for i in range(len(spans) - 1))
-        width = (a1 - a0) / capacity
-        slots = _slots([(e.first - c_first).days for e in entries], cell_days, capacity)
-        for k, entry in enumerate(entries):
-            if at_dates:
-                angles = (scale.angle(spans[k][0]), scale.angle(spans[k][1] + timedelta(days=1)))
-            else:
-                angles = (a0 + slots[k] * width, a0 + (slots[k] + 1) * width)
-            marks.append(
-                _mark(
-                    band,
-                    "post",
-                    (entry.item,),
-                    (entry.first, entry.last),
-                    (iso_year, week),
-                    radii,
-                    angles,
-                    cx,
-                )
-            )
+        marks += _cell_marks(band, entries, (iso_year, week), cell, radii, scale, cx, day_room)
     marks.sort(key=lambda m: (m.first, m.kind != "span", m.last, m.items[0].title, m.items[0].id))
     return marks

@@ -35,7 +35,7 @@ from planner.models import (
     ServiceArea,
     Wheel,
 )
-from planner.services.catalog.catalog import CatalogError
+from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
 from planner.services.posts.seeding import wheel_name
 from planner.services.posts.writer import data_of, post_errors, write_post

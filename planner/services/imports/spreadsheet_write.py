@@ -24,7 +24,7 @@ from planner.domain.posts.values import PostData
 from planner.extensions import db
 from planner.formats import ImportRefused
 from planner.models import Audience, Channel, ServiceArea, Wheel
-from planner.services.catalog.catalog import CatalogError
+from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
 from planner.services.imports.spreadsheet_match import org_rows
 from planner.services.imports.spreadsheet_plan import PlannedPost, Preview, PreviewRow

@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from planner.domain.catalog.values import DEFAULT_CHANNEL_COLOUR, AudienceData, ChannelData
 from planner.domain.posts.seed_rules import resolve_dates
 from planner.domain.posts.values import PostData
 from planner.domain.seed_file import applies_in_year, date_rules, load_seed
@@ -33,6 +34,7 @@ from planner.models import (
     ServiceArea,
     Wheel,
 )
+from planner.services.catalog.writer import write_audience, write_channel
 from planner.services.posts.writer import write_post
 from planner.services.staffing.holiday_seed import seed_holiday_periods
 from planner.services.staffing.peak_writer import write_peak
@@ -116,28 +118,28 @@ def _seed_catalog(org_id: int, data: dict[str, Any], result: SeedResult) -> _Cat
             catalog.areas[item["name"]] = ServiceArea(organisation_id=org_id, name=item["name"])
             db.session.add(catalog.areas[item["name"]])
             result.add("service_areas")
+    db.session.flush()  # the catalog's writer links audiences to service areas by id
     for item in data.get("audiences", []):
         if item["name"] not in catalog.audiences:
-            catalog.audiences[item["name"]] = Audience(
-                organisation_id=org_id,
+            area = catalog.areas.get(item.get("service_area", ""))
+            audience = AudienceData(
                 name=item["name"],
                 description=item.get("description", ""),
                 priority=int(item.get("priority", 1)),
-                service_area=catalog.areas.get(item.get("service_area", "")),
+                service_area_id=area.id if area is not None else None,
             )
-            db.session.add(catalog.audiences[item["name"]])
+            catalog.audiences[item["name"]] = write_audience(org_id, audience)
             result.add("audiences")
     for item in data.get("channels", []):
         if item["name"] not in catalog.channels:
-            catalog.channels[item["name"]] = Channel(
-                organisation_id=org_id,
+            channel = ChannelData(
                 name=item["name"],
                 type=item["type"],
                 response_hours=int(item.get("response_hours", 0)),
                 profile_text=item.get("profile_text", ""),
-                colour=item.get("colour", "#1b4f9c"),
+                colour=item.get("colour", DEFAULT_CHANNEL_COLOUR),
             )
-            db.session.add(catalog.channels[item["name"]])
+            catalog.channels[item["name"]] = write_channel(org_id, channel)
             result.add("channels")
     return catalog
 

@@ -11,38 +11,39 @@ The per-person iCal feed of duty weeks («mine vaktuker») is a feed kind of the
 """
 
 from planner.domain.staffing import StaffingWarning, Warning
+from planner.services.staffing.checks import StaffingError
 from planner.services.staffing.edit import (
-    StaffingError,
     accept_proposal,
-    add_absence,
-    add_holiday_absence,
-    delete_absence,
-    delete_holiday,
     delete_peak,
-    delete_staff,
     dismiss_proposal,
     dismissals,
-    generate_year,
-    reset_load_model,
-    save_holiday,
-    save_load_model,
     save_peak,
-    save_staff,
-    seed_recommended_holidays,
-    set_week,
     undo_dismissal,
 )
+from planner.services.staffing.holidays import (
+    delete_holiday,
+    save_holiday,
+    seed_recommended_holidays,
+)
+from planner.services.staffing.load_model import reset_load_model, save_load_model
+from planner.services.staffing.plan import load_model_for, load_plan
 from planner.services.staffing.queries import (
     RotaWeek,
     YearOverview,
     duty_for_week,
-    load_model_for,
-    load_plan,
     proposals_for_year,
     rota_for_year,
     warnings_for_week,
     warnings_for_year,
     year_overview,
+)
+from planner.services.staffing.rota import generate_year, set_week
+from planner.services.staffing.team import (
+    add_absence,
+    add_holiday_absence,
+    delete_absence,
+    delete_staff,
+    save_staff,
 )
 
 __all__ = [

@@ -1,269 +1,32 @@
-"""Changing the staffing: the team and absences, the rota (by hand and generated), peak and
-holiday periods, derived-peak proposals and the load model.
+"""Changing the peak periods (toppbelastninger) and the derived-peak proposals.
 
 Every function validates, changes and commits, and raises :class:`StaffingError` with a
-Norwegian message the page can show as is.
+Norwegian message the page can show as is. The team, the rota, holidays and the load
+model are changed in their own modules beside this one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from planner.domain.dates import format_date
-from planner.domain.staffing import (
-    DutyInfo,
-    LoadModel,
-    LoadModelError,
-    PeakProposal,
-    generate_rotation,
-    iso_weeks_of_year,
-    monday_of,
-    propose_peaks,
-)
+from planner.domain.staffing import PeakProposal, propose_peaks
 from planner.domain.staffing.peaks import PeakData
 from planner.extensions import db
-from planner.models import (
-    HOLIDAY_KINDS,
-    Absence,
-    DutyAssignment,
-    HolidayPeriod,
-    Organisation,
-    PeakPeriod,
-    StaffMember,
-)
+from planner.models import PeakPeriod
 from planner.models.staffing import PeakProposalDismissal
-from planner.services.staffing.holiday_seed import seed_holiday_periods
+from planner.services.staffing.checks import StaffingError
+from planner.services.staffing.checks import checked_period as _period
+from planner.services.staffing.checks import checked_text as _text
 from planner.services.staffing.peak_writer import PeakInvalid, peak_data_of, write_peak
-from planner.services.staffing.queries import (
-    LOAD_MODEL_KEY,
-    dismissed_keys,
-    duty_info,
-    duty_rows,
-    load_plan,
-    peak_info,
-    peak_rows,
-    staff_info,
-    staff_rows,
-    year_window,
-)
+from planner.services.staffing.plan import load_plan
+from planner.services.staffing.queries import dismissed_keys
 
 MAX_REQUIRED_STAFF = 50
-
-
-class StaffingError(ValueError):
-    """Why a staffing change was refused, in Norwegian."""
-
-
-def _text(value: str | None, what: str, max_len: int, required: bool = False) -> str:
-    clean = (value or "").strip()
-    if required and not clean:
-        raise StaffingError(f"{what} må fylles ut.")
-    if len(clean) > max_len:
-        raise StaffingError(f"{what} kan ha høyst {max_len} tegn.")
-    return clean
-
-
-def _period(start: date | None, end: date | None) -> tuple[date, date]:
-    if start is None or end is None:
-        raise StaffingError("Både fra- og til-dato må fylles ut.")
-    if end < start:
-        raise StaffingError(
-            f"Til-datoen ({format_date(end)}) kan ikke være før fra-datoen ({format_date(start)})."
-        )
-    if (end - start).days > 366:
-        raise StaffingError("En periode kan vare høyst ett år.")
-    return start, end
-
-
-# --------------------------------------------------------------------------- team
-
-
-def _working_days(days: Iterable[int | str]) -> str:
-    values = sorted({int(d) for d in days})
-    if not values:
-        raise StaffingError("Velg minst én arbeidsdag.")
-    if any(d not in range(1, 8) for d in values):
-        raise StaffingError("Arbeidsdager må være fra mandag (1) til søndag (7).")
-    return ",".join(str(d) for d in values)
-
-
-def save_staff(
-    org_id: int,
-    member: StaffMember | None,
-    name: str,
-    email: str = "",
-    working_days: Iterable[int | str] = (1, 2, 3, 4, 5),
-    active: bool = True,
-) -> StaffMember:
-    """Create (``member`` None) or update a team member, and commit."""
-    clean = _text(name, "Navnet", 200, required=True)
-    taken = db.session.execute(
-        select(StaffMember.id).where(
-            StaffMember.organisation_id == org_id,
-            func.lower(StaffMember.name) == clean.lower(),
-            StaffMember.id != (member.id if member else -1),
-        )
-    ).first()
-    if taken:
-        raise StaffingError(f"Det finnes allerede en i teamet som heter «{clean}».")
-    if member is None:
-        member = StaffMember(organisation_id=org_id)
-        db.session.add(member)
-    member.name = clean
-    member.email = _text(email, "E-postadressen", 254)
-    member.working_days = _working_days(working_days)
-    member.active = active
-    db.session.commit()
-    return member
-
-
-def delete_staff(member: StaffMember) -> None:
-    """Remove a team member with their absences and rota lines (they leave no history
-    in the rota; to keep it, mark them inactive instead)."""
-    db.session.execute(delete(DutyAssignment).where(DutyAssignment.staff_member_id == member.id))
-    db.session.delete(member)
-    db.session.commit()
-
-
-def add_absence(member: StaffMember, start: date | None, end: date | None, reason: str) -> Absence:
-    """Add an absence (ferie, kurs …) to a team member, and commit."""
-    start, end = _period(start, end)
-    for existing in member.absences:
-        if existing.start == start and existing.end == end:
-            raise StaffingError(
-                f"{member.name} har allerede fravær {format_date(start)}–{format_date(end)}."
-            )
-    absence = Absence(
-        organisation_id=member.organisation_id,
-        start=start,
-        end=end,
-        reason=_text(reason, "Årsaken", 200),
-    )
-    member.absences.append(absence)
-    db.session.commit()
-    return absence
-
-
-def add_holiday_absence(member: StaffMember, holiday: HolidayPeriod) -> Absence:
-    """Register a person as away for a whole holiday period (one click for fellesferie)."""
-    return add_absence(member, holiday.start, holiday.end, holiday.name)
-
-
-def delete_absence(absence: Absence) -> None:
-    """Remove an absence, and commit."""
-    db.session.delete(absence)
-    db.session.commit()
-
-
-# --------------------------------------------------------------------------- rota
-
-
-def _staff_ids(org_id: int) -> dict[int, StaffMember]:
-    return {s.id: s for s in staff_rows(org_id)}
-
-
-def set_week(
-    org_id: int,
-    monday: date,
-    main: int | None,
-    backups: Iterable[int],
-    days: Mapping[date, Mapping[str, int | None]] | None = None,
-) -> list[DutyAssignment]:
-    """Replace the rota of one ISO week: its main responsible, its backups, and day lines
-    (``days[day]["main"|"backup"]`` = a person who replaces the week's line that day)."""
-    monday = monday_of(monday)
-    team = _staff_ids(org_id)
-    wanted: list[tuple[int, str, date | None]] = []
-    if main is not None:
-        if main not in team:
-            raise StaffingError("Ukjent person valgt som hovedansvarlig.")
-        wanted.append((main, "main", None))
-    for staff_id in backups:
-        if staff_id not in team:
-            raise StaffingError("Ukjent person valgt som backup.")
-        if staff_id != main and (staff_id, "backup", None) not in wanted:
-            wanted.append((staff_id, "backup", None))
-    for day, roles in sorted((days or {}).items()):
-        if monday_of(day) != monday:
-            raise StaffingError(f"{format_date(day)} er ikke i denne uken.")
-        for role in ("main", "backup"):
-            person = roles.get(role)
-            if person is None:
-                continue
-            if person not in team:
-                raise StaffingError("Ukjent person valgt som dagsvakt.")
-            wanted.append((person, role, day))
-    db.session.execute(
-        delete(DutyAssignment).where(
-            DutyAssignment.organisation_id == org_id, DutyAssignment.week_start == monday
-        )
-    )
-    rows = [
-        DutyAssignment(
-            organisation_id=org_id, staff_member_id=staff_id, week_start=monday, day=day, role=role
-        )
-        for staff_id, role, day in wanted
-    ]
-    db.session.add_all(rows)
-    db.session.commit()
-    return rows
-
-
-def generate_year(
-    org_id: int, year: int, mode: str = "fill", from_week: int = 1, backups: int = 1
-) -> int:
-    """«Lag rettferdig rotasjon»: fill the weeks of ``year`` from ``from_week`` that have no
-    main responsible (``mode="fill"``), or plan them all anew (``"replace"``). Returns the
-    number of rota lines made."""
-    if mode not in ("fill", "replace"):
-        raise StaffingError("Ukjent valg for rotasjonen.")
-    if not 0 <= backups <= 5:
-        raise StaffingError("Antall backuper må være mellom 0 og 5.")
-    weeks = iso_weeks_of_year(year)
-    if not 1 <= from_week <= len(weeks):
-        raise StaffingError(f"Uke {from_week} finnes ikke i {year}.")
-    weeks = weeks[from_week - 1 :]
-    team = [staff_info(s) for s in staff_rows(org_id)]
-    if not any(s.active for s in team):
-        raise StaffingError("Legg inn minst én aktiv person i teamet først.")
-    if mode == "replace":
-        db.session.execute(
-            delete(DutyAssignment).where(
-                DutyAssignment.organisation_id == org_id,
-                DutyAssignment.week_start >= weeks[0],
-                DutyAssignment.week_start <= weeks[-1],
-            )
-        )
-        db.session.flush()
-    window = year_window(year)
-    existing = [
-        duty_info(d) for d in duty_rows(org_id, window.start - timedelta(weeks=1), window.end)
-    ]
-    has_main = {d.week_start for d in existing if d.role == "main"}
-    targets = [w for w in weeks if w not in has_main]
-    peaks = [peak_info(p) for p in peak_rows(org_id, window.start, window.end)]
-    lines = generate_rotation(targets, team, peaks, existing=existing, backups=backups)
-    db.session.add_all(_rows(org_id, lines))
-    db.session.commit()
-    return len(lines)
-
-
-def _rows(org_id: int, lines: Iterable[DutyInfo]) -> list[DutyAssignment]:
-    return [
-        DutyAssignment(
-            organisation_id=org_id,
-            staff_member_id=line.staff_id,
-            week_start=line.week_start,
-            day=line.day,
-            role=line.role,
-        )
-        for line in lines
-    ]
 
 
 # --------------------------------------------------------------------------- periods
@@ -305,51 +68,6 @@ def save_peak(
 def delete_peak(peak: PeakPeriod) -> None:
     """Delete a peak period (its posts stay), and commit."""
     db.session.delete(peak)
-    db.session.commit()
-
-
-def save_holiday(
-    org_id: int,
-    holiday: HolidayPeriod | None,
-    name: str,
-    start: date | None,
-    end: date | None,
-    kind: str,
-) -> HolidayPeriod:
-    """Create or update a school or common holiday period, and commit."""
-    clean = _text(name, "Navnet", 200, required=True)
-    start, end = _period(start, end)
-    if kind not in HOLIDAY_KINDS:
-        raise StaffingError("Velg hva slags ferie det er.")
-    taken = db.session.execute(
-        select(HolidayPeriod.id).where(
-            HolidayPeriod.organisation_id == org_id,
-            HolidayPeriod.name == clean,
-            HolidayPeriod.start == start,
-            HolidayPeriod.id != (holiday.id if holiday else -1),
-        )
-    ).first()
-    if taken:
-        raise StaffingError(f"«{clean}» fra {format_date(start)} finnes allerede.")
-    if holiday is None:
-        holiday = HolidayPeriod(organisation_id=org_id)
-        db.session.add(holiday)
-    holiday.name, holiday.start, holiday.end, holiday.kind = clean, start, end, kind
-    db.session.commit()
-    return holiday
-
-
-def seed_recommended_holidays(org_id: int, year: int) -> int:
-    """Add the recommended holiday periods of ``year`` (seeds/recommended.toml) that are
-    missing, and commit. Returns how many were added."""
-    made = seed_holiday_periods(db.session.get_one(Organisation, org_id), year)
-    db.session.commit()
-    return made
-
-
-def delete_holiday(holiday: HolidayPeriod) -> None:
-    """Delete a holiday period (absences entered for it stay), and commit."""
-    db.session.delete(holiday)
     db.session.commit()
 
 
@@ -417,26 +135,4 @@ def undo_dismissal(dismissal: PeakProposalDismissal) -> None:
             PeakProposalDismissal.label == dismissal.label,
         )
     )
-    db.session.commit()
-
-
-# --------------------------------------------------------------------------- load model
-
-
-def save_load_model(org: Organisation, values: Mapping[str, Any]) -> LoadModel:
-    """Validate and store the municipality's load model weights, and commit."""
-    try:
-        model = LoadModel.from_settings(values)
-    except LoadModelError as exc:
-        raise StaffingError(str(exc)) from exc
-    org.settings = {**(org.settings or {}), LOAD_MODEL_KEY: model.to_settings()}
-    db.session.commit()
-    return model
-
-
-def reset_load_model(org: Organisation) -> None:
-    """Go back to the default weights."""
-    settings = dict(org.settings or {})
-    settings.pop(LOAD_MODEL_KEY, None)
-    org.settings = settings
     db.session.commit()

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Connection, Select, String, cast, func, or_, select
 
 from planner.domain.filters import PlanFilter
 from planner.domain.posts.occurrences import ExceptionValues, Occurrence, occurrences
@@ -203,16 +203,10 @@ def _items(
     return items
 
 
-def load_wheel_data(
-    org_id: int, year: int, window: Window, plan_filter: PlanFilter | None, kind: str
-) -> WheelData:
-    """Load everything the wheel needs for ``window`` in a fixed number of queries.
-
-    Plain rows through the session's connection (Core), not ORM objects: the wheel only
-    reads, and building 5,000 ORM objects would cost more than drawing the wheel. Posts
-    come with their channel and audience ids in the same row.
-    """
-    conn = db.session.connection()
+def _catalogue(
+    conn: Connection, org_id: int
+) -> tuple[dict[int, tuple[str, str]], dict[int, str], dict[int, str]]:
+    """The channels (name and colour), audiences and service areas, in catalogue order."""
     channels = {
         row.id: (row.name, row.colour)
         for row in conn.execute(
@@ -237,8 +231,12 @@ def load_wheel_data(
             .order_by(ServiceArea.name, ServiceArea.id)
         ).all()
     }
-    stmt = _post_statement(org_id, year, window, plan_filter)
-    rows = conn.execute(
+    return channels, audiences, areas
+
+
+def _post_rows(conn: Connection, stmt: Select[Any]) -> Sequence[Any]:
+    """The posts of ``stmt`` as plain rows, with their channel and audience ids."""
+    return conn.execute(
         stmt.with_only_columns(
             Post.id,
             Post.title,
@@ -253,6 +251,10 @@ def load_wheel_data(
             _linked(post_audience, post_audience.c.audience_id),
         ).order_by(Post.start, Post.id)
     ).all()
+
+
+def _exceptions(conn: Connection, stmt: Select[Any]) -> dict[int, list[ExceptionValues]]:
+    """The moved and cancelled occurrences of the recurring posts of ``stmt``, by post."""
     exceptions: dict[int, list[ExceptionValues]] = defaultdict(list)
     recurring = stmt.where(Post.rrule.is_not(None)).with_only_columns(Post.id)
     for exc in conn.execute(
@@ -267,7 +269,11 @@ def load_wheel_data(
         exceptions[exc.post_id].append(
             ExceptionValues(exc.recurrence_id, exc.cancelled, exc.start, exc.end)
         )
-    items = _items(kind, rows, exceptions, channels, audiences, window)
+    return exceptions
+
+
+def _periods(conn: Connection, org_id: int, window: Window) -> tuple[list[Period], list[Period]]:
+    """The peak periods and the holiday periods that touch ``window``."""
     peaks = [
         Period(r.name, r.start, r.end, "peak", r.reason)
         for r in conn.execute(
@@ -290,6 +296,25 @@ def load_wheel_data(
             )
         ).all()
     ]
+    return peaks, holidays
+
+
+def load_wheel_data(
+    org_id: int, year: int, window: Window, plan_filter: PlanFilter | None, kind: str
+) -> WheelData:
+    """Load everything the wheel needs for ``window`` in a fixed number of queries.
+
+    Plain rows through the session's connection (Core), not ORM objects: the wheel only
+    reads, and building 5,000 ORM objects would cost more than drawing the wheel. Posts
+    come with their channel and audience ids in the same row.
+    """
+    conn = db.session.connection()
+    channels, audiences, areas = _catalogue(conn, org_id)
+    stmt = _post_statement(org_id, year, window, plan_filter)
+    rows = _post_rows(conn, stmt)
+    exceptions = _exceptions(conn, stmt)
+    items = _items(kind, rows, exceptions, channels, audiences, window)
+    peaks, holidays = _periods(conn, org_id, window)
     return WheelData(
         channels, audiences, areas, items, peaks, holidays, _external_items(org_id, year)
     )

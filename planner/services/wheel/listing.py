@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 
 from planner.domain.dates import MONTH_NAMES, format_date, week_range_label
 from planner.domain.filters import PlanFilter
-from planner.domain.wheel.layout import Period, WheelItem
+from planner.domain.wheel.layout import Period, Ring, WheelItem, Window
 from planner.services.wheel.data import EXTERNAL_KEY, paused_gc
-from planner.services.wheel.render import build_wheel, wheel_url_builder
+from planner.services.wheel.render import WheelView, build_wheel, wheel_url_builder
 from planner.services.wheel.words import RING_TYPES, period_text, when_text, zoom_label
 
 
@@ -78,6 +78,109 @@ def _section_range(
     return first, last
 
 
+class _Sections:
+    """The list's week sections, made as days are met: one per month and ISO week in the
+    window (only the one week asked for, when ``only_week`` is set)."""
+
+    def __init__(self, window: Window, only_week: tuple[int, int] | None) -> None:
+        self.window = window
+        self.only_week = only_week
+        self.by_key: dict[tuple[tuple[int, int], tuple[int, int]], WeekSection] = {}
+
+    def at(self, day: date) -> WeekSection | None:
+        """The section ``day`` falls in (None when the list is narrowed to another week)."""
+        iso = day.isocalendar()
+        if self.only_week and (iso.year, iso.week) != self.only_week:
+            return None
+        key = ((day.year, day.month), (iso.year, iso.week))
+        if key not in self.by_key:
+            first, last = _section_range(
+                iso.year, iso.week, key[0], self.window.start, self.window.end
+            )
+            self.by_key[key] = WeekSection(iso.year, iso.week, first, last, None)
+        return self.by_key[key]
+
+
+def _add_entries(sections: _Sections, items: Sequence[WheelItem], shown: dict[str, Ring]) -> None:
+    """Every item drawn in a shown ring, in the section of its first day in the window."""
+    window = sections.window
+    post_url = url_for("plan.post_detail", post_id=987654321)
+    for item in items:
+        keys = [k for k in dict.fromkeys(item.ring_keys) if k in shown]
+        first, last = max(item.first_day, window.start), min(item.last_day, window.end)
+        if not keys or first > last:
+            continue
+        target = sections.at(first)
+        if target is None:
+            continue
+        url = None if EXTERNAL_KEY in keys else post_url.replace("987654321", str(item.id))
+        target.entries.append(
+            ListEntry(
+                item,
+                when_text(item),
+                week_range_label(item.first_day, item.last_day),
+                [shown[k].label for k in keys],
+                url,
+            )
+        )
+
+
+def _band_texts(view: WheelView) -> list[tuple[Period, str]]:
+    """Peak periods, holidays and public holidays of the wheel, each with its line of text."""
+    kinds = {
+        "peak": _("Toppbelastning"),
+        "skoleferie": _("Skoleferie"),
+        "fellesferie": _("Fellesferie"),
+    }
+    bands: list[tuple[Period, str]] = [
+        (p, f"{kinds['peak']}: {period_text(p.name, p.start, p.end)}") for p in view.data.peaks
+    ] + [
+        (h, f"{kinds.get(h.kind, _('Ferie'))}: {period_text(h.name, h.start, h.end)}")
+        for h in view.data.holidays
+    ]
+    bands += [
+        (
+            Period(h.name, h.day, h.day, "helligdag"),
+            _("Helligdag: %(name)s (%(date)s)", name=h.name, date=format_date(h.day)),
+        )
+        for h in view.layout.public_holidays
+    ]
+    return bands
+
+
+def _add_bands(sections: _Sections, bands: list[tuple[Period, str]]) -> None:
+    """Each band's text, once, in every section its days touch."""
+    window = sections.window
+    for period, text in bands:
+        day = max(period.start, window.start)
+        while day <= min(period.end, window.end):
+            target = sections.at(day)
+            if target is not None and text not in target.bands:
+                target.bands.append(text)
+            day += timedelta(days=1)
+
+
+def _months(sections: _Sections) -> list[dict[str, Any]]:
+    """The sections month by month, entries by time; a week's first section is its anchor."""
+    months: list[dict[str, Any]] = []
+    seen_weeks: set[tuple[int, int]] = set()
+    for (month, iso), sec in sorted(sections.by_key.items()):
+        if iso not in seen_weeks:
+            sec.anchor = f"uke-{iso[0]}-{iso[1]}"
+            seen_weeks.add(iso)
+        sec.entries.sort(key=lambda e: (e.item.start, e.item.title))
+        if not months or months[-1]["key"] != month:
+            months.append(
+                {
+                    "key": month,
+                    "label": f"{MONTH_NAMES[month[1]].capitalize()} {month[0]}",
+                    "weeks": [],
+                }
+            )
+        months[-1]["weeks"].append(sec)
+    return months
+
+
 @paused_gc
 def wheel_list_context(
     org_id: int,
@@ -103,81 +206,10 @@ def wheel_list_context(
         shown = {only_ring: shown[only_ring]}
     else:
         only_ring = ""
-    post_url = url_for("plan.post_detail", post_id=987654321)
-
-    sections: dict[tuple[tuple[int, int], tuple[int, int]], WeekSection] = {}
-
-    def section(day: date) -> WeekSection | None:
-        iso = day.isocalendar()
-        if only_week and (iso.year, iso.week) != only_week:
-            return None
-        key = ((day.year, day.month), (iso.year, iso.week))
-        if key not in sections:
-            first, last = _section_range(iso.year, iso.week, key[0], window.start, window.end)
-            sections[key] = WeekSection(iso.year, iso.week, first, last, None)
-        return sections[key]
-
-    for item in view.data.external + view.data.items:
-        keys = [k for k in dict.fromkeys(item.ring_keys) if k in shown]
-        first, last = max(item.first_day, window.start), min(item.last_day, window.end)
-        if not keys or first > last:
-            continue
-        target = section(first)
-        if target is None:
-            continue
-        url = None if EXTERNAL_KEY in keys else post_url.replace("987654321", str(item.id))
-        target.entries.append(
-            ListEntry(
-                item,
-                when_text(item),
-                week_range_label(item.first_day, item.last_day),
-                [shown[k].label for k in keys],
-                url,
-            )
-        )
-
-    kinds = {
-        "peak": _("Toppbelastning"),
-        "skoleferie": _("Skoleferie"),
-        "fellesferie": _("Fellesferie"),
-    }
-    bands: list[tuple[Period, str]] = [
-        (p, f"{kinds['peak']}: {period_text(p.name, p.start, p.end)}") for p in view.data.peaks
-    ] + [
-        (h, f"{kinds.get(h.kind, _('Ferie'))}: {period_text(h.name, h.start, h.end)}")
-        for h in view.data.holidays
-    ]
-    bands += [
-        (
-            Period(h.name, h.day, h.day, "helligdag"),
-            _("Helligdag: %(name)s (%(date)s)", name=h.name, date=format_date(h.day)),
-        )
-        for h in view.layout.public_holidays
-    ]
-    for period, text in bands:
-        day = max(period.start, window.start)
-        while day <= min(period.end, window.end):
-            target = section(day)
-            if target is not None and text not in target.bands:
-                target.bands.append(text)
-            day += timedelta(days=1)
-
-    months: list[dict[str, Any]] = []
-    seen_weeks: set[tuple[int, int]] = set()
-    for (month, iso), sec in sorted(sections.items()):
-        if iso not in seen_weeks:
-            sec.anchor = f"uke-{iso[0]}-{iso[1]}"
-            seen_weeks.add(iso)
-        sec.entries.sort(key=lambda e: (e.item.start, e.item.title))
-        if not months or months[-1]["key"] != month:
-            months.append(
-                {
-                    "key": month,
-                    "label": f"{MONTH_NAMES[month[1]].capitalize()} {month[0]}",
-                    "weeks": [],
-                }
-            )
-        months[-1]["weeks"].append(sec)
+    sections = _Sections(window, only_week)
+    _add_entries(sections, view.data.external + view.data.items, shown)
+    _add_bands(sections, _band_texts(view))
+    months = _months(sections)
 
     wheel_url = wheel_url_builder(year, view.kind, vis, window.zoom, pf)
     label = zoom_label(window)

@@ -28,7 +28,7 @@ from planner.services.staffing import (
     warnings_for_week,
     year_overview,
 )
-from planner.services.staffing.queries import holiday_rows, peak_rows, staff_rows
+from planner.services.staffing.plan import holiday_rows, peak_rows, staff_rows
 from planner.views.access import role_required
 from planner.views.staffing import bp, selected_year
 from planner.views.staffing.forms import GenerateForm

@@ -20,7 +20,7 @@ from planner.services.staffing import (
     save_staff,
     year_overview,
 )
-from planner.services.staffing.queries import holiday_rows
+from planner.services.staffing.plan import holiday_rows
 from planner.views.access import role_required
 from planner.views.staffing import bp, selected_year
 from planner.views.staffing.forms import AbsenceForm, StaffForm

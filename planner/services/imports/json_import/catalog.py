@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from planner.domain.catalog.values import DEFAULT_CHANNEL_COLOUR, AudienceData, ChannelData
 from planner.extensions import db
 from planner.models import (
     CHANNEL_TYPES,
@@ -20,6 +21,8 @@ from planner.models import (
     ServiceArea,
     Wheel,
 )
+from planner.services.catalog.names import CatalogError
+from planner.services.catalog.writer import write_audience, write_channel
 from planner.services.imports.json_import.check import Checker, ImportProblems, existing_by_name
 
 
@@ -104,6 +107,7 @@ def _import_areas(data: dict[str, Any], catalog: Catalog, check: Checker) -> Non
 
 
 def _import_audiences(data: dict[str, Any], catalog: Catalog, check: Checker) -> None:
+    """The file's audiences, through the catalog's writer (matched on their names)."""
     for i, item in enumerate(data["audiences"], 1):
         where = f"Målgruppe {i}"
         name = check.text(item, "name", where, 160, required=True).strip()
@@ -111,35 +115,56 @@ def _import_audiences(data: dict[str, Any], catalog: Catalog, check: Checker) ->
         if not isinstance(priority, int) or priority < 1:
             check.fail(where, "prioritet må være et helt tall fra 1 og oppover.")
             priority = 1
-        audience = catalog.audiences.get(name) or Audience(
-            organisation_id=catalog.org_id, name=name
+        area = catalog.area_for(item)
+        if area is not None and area.id is None:
+            db.session.flush()  # the writer links rows by id
+        values = AudienceData(
+            name=name,
+            description=check.text(item, "description", where, 10_000),
+            priority=priority,
+            service_area_id=area.id if area is not None else None,
         )
-        audience.description = check.text(item, "description", where, 10_000)
-        audience.priority = priority
-        audience.service_area = catalog.area_for(item)
+        if not name:
+            continue
+        try:
+            audience = write_audience(catalog.org_id, values, catalog.audiences.get(name))
+        except CatalogError as exc:
+            check.fail(where, f"{exc.message}")
+            continue
         catalog.audiences[name] = audience
-        db.session.add(audience)
 
 
 def _import_channels(data: dict[str, Any], catalog: Catalog, check: Checker) -> None:
+    """The file's channels, through the catalog's writer (matched on their names). A
+    restore keeps a colour as it was saved, even one with too little contrast."""
     for i, item in enumerate(data["channels"], 1):
         where = f"Kanal {i}"
         name = check.text(item, "name", where, 120, required=True).strip()
         ctype = item.get("type")
         if ctype not in CHANNEL_TYPES:
             check.fail(where, f"ukjent kanaltype «{ctype}».")
+            continue
         hours = item.get("response_hours", 0)
         if not isinstance(hours, int) or hours < 0:
             check.fail(where, "svartid må være et helt antall timer (0 eller mer).")
-            hours = 0
-        colour = check.text(item, "colour", where, 7) or "#1b4f9c"
-        channel = catalog.channels.get(name) or Channel(organisation_id=catalog.org_id, name=name)
-        channel.type = ctype if ctype in CHANNEL_TYPES else "nettside"
-        channel.response_hours = hours
-        channel.profile_text = check.text(item, "profile_text", where, 10_000)
-        channel.colour = colour
+            continue
+        values = ChannelData(
+            name=name,
+            type=ctype,
+            response_hours=hours,
+            profile_text=check.text(item, "profile_text", where, 10_000),
+            colour=check.text(item, "colour", where, 7) or DEFAULT_CHANNEL_COLOUR,
+        )
+        if not name:
+            continue
+        try:
+            channel = write_channel(
+                catalog.org_id, values, catalog.channels.get(name), restoring=True
+            )
+        except CatalogError as exc:
+            check.fail(where, f"{exc.message}")
+            continue
         catalog.channels[name] = channel
-        db.session.add(channel)
 
 
 def _import_reach(data: dict[str, Any], catalog: Catalog, check: Checker) -> None:

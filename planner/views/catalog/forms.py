@@ -3,7 +3,7 @@ areas (virksomhetsområder). The small button forms (move, delete) and the reach
 carry only the CSRF token, which CSRFProtect checks for every POST.
 
 Field validation lives here (required, length, range, format); rules that need the
-database or the domain (unique names, colour contrast) live in ``services.catalog``.
+database or the domain (unique names, colour contrast) live in ``planner.services.catalog``.
 """
 
 from __future__ import annotations
