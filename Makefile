@@ -45,6 +45,7 @@ lint: install-test
 	$(VENV)/bin/ruff check planner tests bench
 	$(VENV)/bin/ruff format --check planner tests bench
 	$(VENV)/bin/mypy planner
+	$(VENV)/bin/lint-imports --no-cache
 
 # The suite alone (used by .ci/run for the PostgreSQL pass).
 test-suite: install-test vendor
