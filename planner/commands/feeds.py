@@ -9,8 +9,8 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from planner.cli import resolve_organisation
 from planner.extensions import db
+from planner.services.accounts import resolve_organisation
 
 
 def _ids_by_name(model: Any, org_id: int, names: tuple[str, ...], label: str) -> tuple[int, ...]:

@@ -1,4 +1,5 @@
-"""Accounts: the first-run setup and user creation, shared by the pages and the CLI."""
+"""Accounts: the first-run setup, user creation and finding the municipality a command
+means, shared by the pages, the command line and the file formats."""
 
 from __future__ import annotations
 
@@ -61,3 +62,32 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def resolve_organisation(name: str | None, create: bool = False) -> Organisation:
+    """The organisation named ``name``; without a name, the only one there is.
+
+    With ``create`` a missing named organisation is created (not committed). Raises
+    :class:`AccountError` (Norwegian) when there is no such organisation, none at all, or
+    several to choose from.
+    """
+    if name:
+        org = db.session.execute(select(Organisation).where(Organisation.name == name)).scalar()
+        if org is None:
+            if not create:
+                raise AccountError(_("Fant ingen kommune med navnet «%(name)s».", name=name))
+            org = get_or_create_organisation(name)
+        return org
+    orgs = list(
+        db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars()
+    )
+    if len(orgs) == 1:
+        return orgs[0]
+    if not orgs:
+        raise AccountError(
+            _(
+                "Det finnes ingen kommune ennå. Oppgi --municipality NAVN eller kjør oppsettet "
+                "i nettleseren."
+            )
+        )
+    raise AccountError(_("Det finnes flere kommuner: oppgi --municipality NAVN."))

@@ -28,22 +28,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from planner.domain.dates import now_oslo
-from planner.domain.imports.spreadsheet import (
+from planner.domain.imports import csv_reader as csv_format
+from planner.domain.imports import xlsx_reader as xlsx
+from planner.domain.imports.errors import ImportRefused
+from planner.domain.imports.spreadsheet_cells import cell_text, normalise_heading
+from planner.domain.imports.spreadsheet_columns import (
     FIELD_LABELS,
-    PostDraft,
-    Problem,
-    SheetData,
-    cell_text,
     column_letter,
     find_header_row,
     guess_mapping,
-    guess_year,
-    interpret_rows,
     mapping_problems,
-    normalise_heading,
 )
+from planner.domain.imports.spreadsheet_rows import guess_year, interpret_rows
+from planner.domain.imports.spreadsheet_sheet import PostDraft, Problem, SheetData
 from planner.extensions import db
-from planner.formats import ImportRefused
 from planner.models import CHANNEL_TYPES, Audience, Channel, Organisation, Post, ServiceArea, Wheel
 from planner.services.posts.queries import wheels_for_year
 
@@ -59,8 +57,6 @@ PREVIEW_ROWS_SHOWN = 300
 
 def read_upload(raw: bytes, filename: str) -> list[SheetData]:
     """Read an uploaded file as sheets, by content and name (XLSX or CSV)."""
-    from planner.formats import csv_format, xlsx
-
     if not raw:
         raise ImportRefused([f"«{filename}» er tom."])
     if xlsx.detect(raw, filename) or raw[:4] == xlsx.ZIP_MAGIC:
