@@ -17,6 +17,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
 from planner.domain.filters import PlanFilter
 from planner.models import Organisation
 from planner.services.exports.strategy import (
@@ -42,9 +48,6 @@ def _clean(text: object) -> str:
 
 def _set_language(document: Any, language: str = "nb-NO") -> None:
     """Mark the document's text as Norwegian bokmål (spelling, screen-reader voice)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     styles = document.styles.element
     rpr_default = styles.find(qn("w:docDefaults"))
     target = None
@@ -71,10 +74,6 @@ def _table(
     font_pt: float = 9,
 ) -> Any:
     """A table with a bold heading row repeated on every page and a caption (tblCaption)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     table = document.add_table(rows=len(rows) + 1, cols=len(headings))
     table.style = document.styles[TABLE_STYLE]
     table.autofit = False
@@ -115,10 +114,21 @@ def _paragraph(document: Any, text: str, style: str | None = None) -> Any:
 
 def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: str) -> bytes:
     """The Word document for ``data``; ``picture`` is (PNG, alt text) or None with ``note``."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
+    document = _new_document(data)
+    _title_part(document, data)
+    _wheel_part(document, data, picture, note)
+    _audiences_part(document, data)
+    _channels_part(document, data)
+    _months_part(document, data)
+    _peaks_part(document, data)
+    _routines_part(document, data)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
+
+def _new_document(data: StrategyData) -> Any:
+    """An A4 portrait document in Norwegian bokmål with the plan's title and keywords."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -132,7 +142,11 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     props.author = _clean(data.organisation)
     props.language = "nb-NO"
     props.keywords = "årshjul; kommunikasjonsplan; målgrupper; kanaler; bemanning"
+    return document
 
+
+def _title_part(document: Any, data: StrategyData) -> None:
+    """The title page: organisation, period, filter and when it was made."""
     document.add_heading(f"Årshjul for kommunikasjon {data.year}", level=0)
     _paragraph(document, data.organisation)
     _paragraph(document, f"Periode: {data.period}")
@@ -143,6 +157,11 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
         f"Laget {data.generated} fra årshjulet. Planen har {data.total} innlegg i perioden.",
     )
 
+
+def _wheel_part(
+    document: Any, data: StrategyData, picture: tuple[bytes, str] | None, note: str
+) -> None:
+    """The wheel as a picture with a caption, or the note why it is missing."""
     _heading(document, "Årshjulet", 1)
     if picture is not None:
         png, alt = picture
@@ -159,6 +178,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     else:
         _paragraph(document, note)
 
+
+def _audiences_part(document: Any, data: StrategyData) -> None:
+    """The audiences (målgrupper) by priority, with the channels that reach them."""
     _heading(document, "Målgrupper", 1)
     _paragraph(
         document,
@@ -179,6 +201,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     else:
         _paragraph(document, "Ingen målgrupper er registrert.")
 
+
+def _channels_part(document: Any, data: StrategyData) -> None:
+    """The channels (kanaler) with type, response time and profile text."""
     _heading(document, "Kanaler", 1)
     if data.channels:
         _table(
@@ -191,6 +216,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
     else:
         _paragraph(document, "Ingen kanaler er registrert.")
 
+
+def _months_part(document: Any, data: StrategyData) -> None:
+    """The plan month by month, one table per month."""
     _heading(document, "Planen måned for måned", 1)
     for month, lines in data.months:
         _heading(document, month.capitalize(), 2)
@@ -218,6 +246,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
             font_pt=8,
         )
 
+
+def _peaks_part(document: Any, data: StrategyData) -> None:
+    """Peak periods (toppbelastninger), staffing and its warnings."""
     _heading(document, "Toppbelastninger og bemanning", 1)
     _paragraph(
         document,
@@ -248,6 +279,9 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
         else:
             _paragraph(document, "Ingen advarsler: bemanningen dekker planen.")
 
+
+def _routines_part(document: Any, data: StrategyData) -> None:
+    """Routines: response times, the duty rota (rundgang) and absences."""
     _heading(document, "Rutiner", 1)
     _heading(document, "Svartid", 2)
     dialogue = [c for c in data.channels if not c.response.startswith("Ingen")]
@@ -281,10 +315,6 @@ def build_document(data: StrategyData, picture: tuple[bytes, str] | None, note: 
             [list(a) for a in data.absences],
             [4.0, 8.0, 5.0],
         )
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def wheel_picture(

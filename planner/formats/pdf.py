@@ -42,6 +42,8 @@ def layout(html: str) -> Any:
     missing = pdf_support()
     if missing:
         raise RendererUnavailable(missing)
+    # Not an import cycle: WeasyPrint is optional (it needs Debian's Pango, see pdf_support)
+    # and takes about a second to import, which every app start and CLI command would pay.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 

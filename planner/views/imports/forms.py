@@ -156,6 +156,7 @@ class MappingForm(FlaskForm):
     ark = SelectField(
         _l("Regneark"),
         coerce=int,
+        default=0,
         invalid_value_message=NOT_OFFERED,
         invalid_choice_message=NOT_OFFERED,
     )
