@@ -167,6 +167,7 @@ class MappingForm(FlaskForm):
             Optional(),
             NumberRange(min=1, message=_l("Radnummeret må være 1 eller mer.")),
         ],
+        render_kw={"min": 1},
     )
     ar = IntegerField(
         _l("År"),
@@ -175,6 +176,7 @@ class MappingForm(FlaskForm):
             InputRequired(_l("Skriv inn året planen gjelder.")),
             NumberRange(2000, 2100, _l("Året må være mellom 2000 og 2100.")),
         ],
+        render_kw={"min": 2000, "max": 2100},
     )
     hjul = SelectField(
         _l("Legg innleggene i årshjulet"),
