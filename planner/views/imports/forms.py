@@ -88,6 +88,7 @@ def _whole_number(message: object) -> Callable[[Form, Field], None]:
     "Not a valid integer value")."""
 
     def check(_form: Form, field: Field) -> None:
+        """Replace WTForms' parse error with ``message`` and stop there."""
         if field.process_errors:
             field.errors[:] = []
             raise StopValidation(str(message))
@@ -324,7 +325,7 @@ def mapping_form(
     offered = column_choices()
 
     class SheetMappingForm(MappingForm):
-        pass
+        """The mapping form with a select per column of these sheets."""
 
     for index in range(width):
         setattr(
