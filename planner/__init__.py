@@ -11,6 +11,7 @@ import os
 from typing import Any
 
 from flask import Blueprint, Flask
+from flask.cli import FlaskGroup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -28,6 +29,7 @@ from planner.views import (
     feeds_serving,  # noqa: F401  (adds the feed route to feeds.bp)
     health,
     history,
+    imports,
     init_views,
     plan,
     plan_posts,  # noqa: F401  (adds the post routes to plan.bp)
@@ -42,10 +44,11 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     admin.bp,  # users, roles, settings
     auth.bp,  # log in and out
     catalog.bp,  # målgrupper, kanaler, virksomhetsområder
-    exports.bp,  # eksport og import
+    exports.bp,  # eksport
     feeds.bp,  # kalenderfeeder
     health.bp,  # /healthz
     history.bp,  # historikk
+    imports.bp,  # import: regneark, kalenderfil, sikkerhetskopi
     plan.bp,  # the plan pages (plan.py) and the posts (plan_posts.py)
     setup.bp,  # first-run setup
     staffing.bp,  # bemanning
@@ -127,3 +130,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
 
     return app
+
+
+def main() -> None:
+    """Entry point of the ``planner`` console script (``flask --app planner`` likewise)."""
+    FlaskGroup(create_app=create_app)(prog_name="planner")

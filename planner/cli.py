@@ -1,52 +1,56 @@
-"""Command line: ``flask --app planner …`` or the ``planner`` console script (CONTRACTS.md)."""
+"""Command line: ``flask --app planner …`` or the ``planner`` console script (CONTRACTS.md).
+
+This module has the commands of the whole app (``seed``, ``create-user``, ``export``,
+``import``); each area adds its own from a module in :mod:`planner.commands`.
+"""
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import sys
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
-from sqlalchemy import select
 
+from planner.commands import backup, feeds, staffing
+from planner.domain.imports.errors import ImportRefused
+from planner.domain.posts.seed_rules import SeedRuleError
 from planner.extensions import db
-from planner.models import Organisation
+from planner.formats import exporters, importer_for
+from planner.services.accounts import AccountError, create_user, resolve_organisation
+from planner.services.posts.seeding import seed_year
+
+MAX_PROBLEMS_SHOWN = 200
 
 
-def resolve_organisation(name: str | None, create: bool = False) -> Organisation:
-    """The organisation named ``name``; without a name, the only one there is.
-
-    With ``create`` a missing named organisation is created (not committed).
-    """
-    if name:
-        org = db.session.execute(select(Organisation).where(Organisation.name == name)).scalar()
-        if org is None:
-            if not create:
-                raise click.ClickException(f"Fant ingen kommune med navnet «{name}».")
-            from planner.services.accounts import get_or_create_organisation
-
-            org = get_or_create_organisation(name)
-        return org
-    orgs = list(
-        db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars()
-    )
-    if len(orgs) == 1:
-        return orgs[0]
-    if not orgs:
-        raise click.ClickException(
-            "Det finnes ingen kommune ennå. Oppgi --municipality NAVN eller kjør oppsettet i nettleseren."
-        )
-    raise click.ClickException("Det finnes flere kommuner: oppgi --municipality NAVN.")
+#: The areas' command modules (``planner.commands``), each with ``register(app)``.
+AREA_COMMANDS = (backup, feeds, staffing)
 
 
 def register_cli(app: Flask) -> None:
-    """Attach the planner's commands to ``app.cli``."""
+    """Attach the planner's commands to ``app.cli``: the app's own and every area module's.
 
-    @app.cli.command("seed")
+    A Norwegian :class:`~planner.services.accounts.AccountError` from any of them (such as
+    «Fant ingen kommune med navnet …») ends the command as a plain error message.
+    """
+    others = set(app.cli.commands)  # e.g. Flask-Migrate's ``db``: not ours to change
+    _register_account_commands(app.cli)
+    _register_file_commands(app.cli)
+    for module in AREA_COMMANDS:
+        module.register(app)
+    for name, command in app.cli.commands.items():
+        if name not in others:
+            _account_errors_as_cli_errors(command)
+
+
+def _register_account_commands(cli: click.Group) -> None:
+    """``seed`` and ``create-user``: a municipality's first plan and its users."""
+
+    @cli.command("seed")
     @click.option(
         "--year", type=click.IntRange(2000, 2100), required=True, help="Året som skal planlegges."
     )
@@ -55,9 +59,6 @@ def register_cli(app: Flask) -> None:
     )
     def seed_command(year: int, municipality: str | None) -> None:
         """Load the recommended årshjul for a year (idempotent)."""
-        from planner.domain.posts.seed_rules import SeedRuleError
-        from planner.services.posts.seeding import seed_year
-
         org = resolve_organisation(municipality, create=True)
         try:
             result = seed_year(org, year)
@@ -68,15 +69,13 @@ def register_cli(app: Flask) -> None:
         made = ", ".join(f"{k}: {v}" for k, v in sorted(result.created.items())) or "ingenting nytt"
         click.echo(f"Anbefalt årshjul for {year} lastet inn for {org.name} ({made}).")
 
-    @app.cli.command("create-user")
+    @cli.command("create-user")
     @click.argument("email")
     @click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), required=True)
     @click.option("--name", default="", help="Personens navn.")
     @click.option("--municipality", default=None, help="Kommunens navn.")
     def create_user_command(email: str, role: str, name: str, municipality: str | None) -> None:
         """Create a user; the password comes from PLANNER_PASSWORD or a prompt."""
-        from planner.services.accounts import AccountError, create_user
-
         password = os.environ.get("PLANNER_PASSWORD") or click.prompt(
             "Passord", hide_input=True, confirmation_prompt=True
         )
@@ -89,9 +88,11 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Opprettet {user.email} ({user.role}) i {org.name}.")
 
-    from planner.formats import ImportRefused, exporters, importer_for
 
-    @app.cli.command("export")
+def _register_file_commands(cli: click.Group) -> None:
+    """``export`` and ``import``: the plan of a year to and from a file (planner.formats)."""
+
+    @cli.command("export")
     @click.option(
         "--format", "fmt", type=click.Choice(sorted(exporters())), default="json", show_default=True
     )
@@ -108,7 +109,7 @@ def register_cli(app: Flask) -> None:
         Path(output).write_bytes(data)
         click.echo(f"Eksporterte planen for {year} som {fmt} til {output}.")
 
-    @app.cli.command("import")
+    @cli.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--municipality", default=None, help="Importer til denne kommunen.")
     def import_command(file: str, municipality: str | None) -> None:
@@ -121,25 +122,38 @@ def register_cli(app: Flask) -> None:
         try:
             summary = module.import_file(raw, Path(file).name, org)
         except ImportRefused as exc:
-            click.echo("Importen ble avbrutt, ingenting er lagret:", err=True)
-            for problem in exc.problems[:200]:
-                click.echo(f"  – {problem}", err=True)
-            if len(exc.problems) > 200:
-                click.echo(f"  … og {len(exc.problems) - 200} problemer til.", err=True)
+            _echo_refusal(exc.problems)
             raise SystemExit(1) from exc
         click.echo(summary)
 
-    # Area modules in planner/commands add their own commands.
-    from planner import commands
 
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if hasattr(module, "register"):
-            module.register(app)
+def _echo_refusal(problems: list[str]) -> None:
+    """Why an import was refused, on stderr (the first ``MAX_PROBLEMS_SHOWN`` problems)."""
+    click.echo("Importen ble avbrutt, ingenting er lagret:", err=True)
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"  – {problem}", err=True)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"  … og {len(problems) - MAX_PROBLEMS_SHOWN} problemer til.", err=True)
 
 
-def main() -> None:
-    """Entry point of the ``planner`` console script."""
-    from planner import create_app
+def _account_errors_as_cli_errors(command: click.Command) -> None:
+    """Make ``command`` (every command of a group) end with a plain message, not a
+    traceback, when it raises :class:`~planner.services.accounts.AccountError`."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _account_errors_as_cli_errors(sub)
+    elif command.callback is not None:
+        command.callback = _plain_account_errors(command.callback)
 
-    FlaskGroup(create_app=create_app)(prog_name="planner")
+
+def _plain_account_errors(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """``callback`` with AccountError turned into click's own error (message, exit code 1)."""
+
+    @wraps(callback)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapped

@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -422,23 +423,47 @@ def test_print_pages(runner: Any, client: Any, monkeypatch: Any) -> None:
 
 def _upload(client: Any, raw: bytes, filename: str) -> Any:
     return client.post(
-        "/eksport/import",
+        "/import/regneark",
         data={"year": "2026", "file": (io.BytesIO(raw), filename)},
         content_type="multipart/form-data",
     )
 
 
+class _FormValues(HTMLParser):
+    """The values a form would submit as rendered: hidden and number inputs, and the
+    selected (else the first) option of every select."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+        self._first: str | None = None
+        self._chosen: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("type") in ("hidden", "number") and found.get("name"):
+            self.values[found["name"] or ""] = found.get("value") or ""
+        elif tag == "select":
+            self._select, self._first, self._chosen = found.get("name"), None, None
+        elif tag == "option" and self._select:
+            value = found.get("value") or ""
+            self._first = value if self._first is None else self._first
+            if "selected" in found:
+                self._chosen = value
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self._select:
+            chosen = self._chosen if self._chosen is not None else self._first
+            self.values[self._select] = chosen or ""
+            self._select = None
+
+
 def _form_values(html: str) -> dict[str, str]:
     """The values the mapping form would submit as rendered (inputs and selected options)."""
-    values = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
-    values.update(
-        re.findall(r'<input type="number" id="[^"]+" name="([^"]+)"[^>]*value="(\d+)"', html)
-    )
-    for name, body in re.findall(r'<select id="[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        first = re.search(r'<option value="([^"]*)"', body)
-        values[name] = (chosen or first).group(1) if (chosen or first) else ""
-    return values
+    parser = _FormValues()
+    parser.feed(html)
+    return parser.values
 
 
 def test_import_pages_preview_then_import(runner: Any, client: Any) -> None:
@@ -488,10 +513,10 @@ def test_import_upload_refuses_bad_files_and_viewers(runner: Any, client: Any) -
     response = _upload(client, b"\x89PNG\r\n\x1a\n\x00\x00", "bilde.xlsx")
     assert response.status_code == 422
     assert "kan ikke leses som en Excel-fil" in response.get_data(as_text=True)
-    assert client.post("/eksport/import", data={"year": "2026"}).status_code == 422
+    assert client.post("/import/regneark", data={"year": "2026"}).status_code == 422
     client.post("/logout")
     login(client, _user(org, "viewer"))
-    assert client.get("/eksport/import").status_code == 403
+    assert client.get("/import/regneark").status_code == 403
     assert client.get("/eksport/sikkerhetskopi").status_code == 403
 
 
@@ -530,7 +555,7 @@ def test_backup_download_and_restore(runner: Any, client: Any) -> None:
 
     document["posts"][0]["status"] = "ferdig"
     bad = client.post(
-        "/eksport/sikkerhetskopi",
+        "/import/sikkerhetskopi",
         data={"file": (io.BytesIO(json.dumps(document).encode()), "kopi.json")},
         content_type="multipart/form-data",
     )
@@ -538,7 +563,7 @@ def test_backup_download_and_restore(runner: Any, client: Any) -> None:
     assert "Ukjent status «ferdig»" in bad.get_data(as_text=True)
     document["posts"][0]["status"] = "godkjent"
     good = client.post(
-        "/eksport/sikkerhetskopi",
+        "/import/sikkerhetskopi",
         data={"file": (io.BytesIO(json.dumps(document).encode()), "kopi.json")},
         content_type="multipart/form-data",
     )
@@ -548,7 +573,7 @@ def test_backup_download_and_restore(runner: Any, client: Any) -> None:
     uid = document["posts"][0]["uid"]
     assert db.session.execute(select(Post.status).where(Post.uid == uid)).scalar_one() == "godkjent"
     garbage = client.post(
-        "/eksport/sikkerhetskopi",
+        "/import/sikkerhetskopi",
         data={"file": (io.BytesIO(b"\xff\xfe"), "kopi.json")},
         content_type="multipart/form-data",
     )

@@ -409,7 +409,7 @@ def test_cli_import_of_a_broken_file_writes_nothing(runner: Any, org: Organisati
 
 def _upload(client: Any, raw: bytes, name: str = "fil.ics") -> Any:
     return client.post(
-        "/kalenderfeeder/import",
+        "/import/kalender",
         data={"file": (io.BytesIO(raw), name)},
         content_type="multipart/form-data",
     )
@@ -419,7 +419,7 @@ def test_upload_preview_and_choose_posts_or_external_ring(
     client: Any, make_user: Any, org: Organisation
 ) -> None:
     login(client, make_user("editor"))
-    assert client.get("/kalenderfeeder/import").status_code == 200
+    assert client.get("/import/kalender").status_code == 200
     response = _upload(client, (DATA / "council_meetings_utc.ics").read_bytes(), "moter.ics")
     assert response.status_code == 302
     preview_url = response.headers["Location"]
@@ -444,7 +444,7 @@ def test_upload_preview_and_choose_posts_or_external_ring(
     calendar = db.session.execute(db.select(ExternalCalendar)).scalar_one()
     assert (calendar.name, calendar.kind) == ("Politiske møter", "møter")
     assert _count(IcsUpload) == 0
-    page = client.get("/kalenderfeeder/import").get_data(as_text=True)
+    page = client.get("/import/kalender").get_data(as_text=True)
     assert "Politiske møter" in page and "1 nye og 0 oppdaterte innlegg" in page
     assert client.get(preview_url).status_code == 404  # the upload is gone
     deleted = client.post(f"/kalenderfeeder/eksterne/{calendar.id}/slett")
@@ -463,7 +463,7 @@ def test_broken_upload_gives_norwegian_reasons_and_writes_nothing(
     assert _count(IcsUpload) == 0
     wrong = _upload(client, (DATA / "wrong_encoding_latin1.ics").read_bytes())
     assert wrong.status_code == 422 and "UTF-8" in wrong.get_data(as_text=True)
-    empty = client.post("/kalenderfeeder/import", data={}, content_type="multipart/form-data")
+    empty = client.post("/import/kalender", data={}, content_type="multipart/form-data")
     assert empty.status_code == 422 and "Velg en kalenderfil" in empty.get_data(as_text=True)
 
 
@@ -481,7 +481,7 @@ def test_fifty_megabytes_is_refused_clearly(client: Any, make_user: Any) -> None
         + f"\r\n--{boundary}--\r\n".encode()
     )
     response = client.post(
-        "/kalenderfeeder/import",
+        "/import/kalender",
         input_stream=io.BytesIO(body),
         content_type=f"multipart/form-data; boundary={boundary}",
         content_length=len(body),
@@ -494,7 +494,7 @@ def test_fifty_megabytes_is_refused_clearly(client: Any, make_user: Any) -> None
 def test_import_needs_an_editor_and_uploads_are_personal(client: Any, make_user: Any) -> None:
     viewer, editor, other = make_user("viewer"), make_user("editor"), make_user("editor")
     login(client, viewer)
-    assert client.get("/kalenderfeeder/import").status_code == 403
+    assert client.get("/import/kalender").status_code == 403
     client.post("/logout")
     login(client, editor)
     preview_url = _upload(client, (DATA / "school_holidays_allday.ics").read_bytes()).headers[

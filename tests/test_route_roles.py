@@ -46,10 +46,11 @@ EDITOR_GET = {
     "catalog.channel_edit",
     "catalog.service_area_delete",
     "catalog.service_area_edit",
-    "exports.import_upload",
-    "exports.import_map",
-    "feeds.import_upload",
-    "feeds.import_preview",
+    "imports.index",
+    "imports.spreadsheet_upload",
+    "imports.spreadsheet_map",
+    "imports.calendar_upload",
+    "imports.calendar_preview",
     "staffing.holiday_delete",
     "staffing.peak_delete",
     "staffing.person_delete",
@@ -61,6 +62,7 @@ ADMIN_ONLY = {
     "admin.users",
     "exports.backup",
     "exports.backup_download",
+    "imports.restore",
     "plan.bin_empty",
 }
 # Changes that are not editing the plan: any logged-in user may do them.
@@ -68,7 +70,15 @@ OPEN_POST = {"auth.logout", "auth.login", "setup.setup", "feeds.index"}
 # A user's own private feeds: others (below admin) do not see them at all, so 404.
 OWNER_ONLY = {"feeds.revoke", "feeds.rotate", "feeds.delete"}
 # Routes that address an upload by a token we cannot guess here: 404 for everyone.
-TOKEN_ROUTES = {"exports.import_map", "feeds.import_preview", "feeds.serve"}
+TOKEN_ROUTES = {"imports.spreadsheet_map", "imports.calendar_preview", "feeds.serve"}
+# Old addresses of pages that moved: a permanent redirect (308) for everyone; the new
+# address decides who may use it.
+MOVED = {
+    "imports.moved_spreadsheet_upload",
+    "imports.moved_spreadsheet_map",
+    "imports.moved_calendar_upload",
+    "imports.moved_calendar_preview",
+}
 
 
 def _world(org: Organisation) -> dict[str, int]:
@@ -157,7 +167,7 @@ def _rules(app: Flask) -> list[Any]:
 
 
 def test_every_endpoint_is_classified(app: Flask) -> None:
-    known = PUBLIC | EDITOR_GET | ADMIN_ONLY | OPEN_POST | OWNER_ONLY
+    known = PUBLIC | EDITOR_GET | ADMIN_ONLY | OPEN_POST | OWNER_ONLY | MOVED
     for rule in _rules(app):
         assert rule.endpoint in app.view_functions
     assert known - set(app.view_functions) == set(), (
@@ -175,7 +185,9 @@ def test_get_outcome_for_each_role(app: Flask, worlds: dict[str, Any], role: str
         response.close()
         status, where = response.status_code, (rule.endpoint, role)
         assert status != 500, where
-        if rule.endpoint in TOKEN_ROUTES:
+        if rule.endpoint in MOVED:
+            assert status == 308, where
+        elif rule.endpoint in TOKEN_ROUTES:
             assert status in (302, 403, 404), where
         elif rule.endpoint in PUBLIC:
             assert status in (200, 302), where
@@ -195,7 +207,7 @@ def test_viewers_cannot_change_anything(app: Flask, worlds: dict[str, Any]) -> N
         if "POST" not in (rule.methods or set()) or rule.endpoint in OPEN_POST | TOKEN_ROUTES:
             continue
         response = client.post(_url(app, rule, worlds["home"]), data={})
-        expected = 404 if rule.endpoint in OWNER_ONLY else 403
+        expected = 404 if rule.endpoint in OWNER_ONLY else 308 if rule.endpoint in MOVED else 403
         assert response.status_code == expected, rule.endpoint
 
 

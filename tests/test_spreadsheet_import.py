@@ -13,8 +13,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from planner.domain.imports.errors import ImportRefused
 from planner.extensions import db
-from planner.formats import ImportRefused, csv_format, xlsx
+from planner.formats import csv_format, xlsx
 from planner.models import Audience, Channel, Organisation, Post, Wheel
 from planner.models.history import HistoryEntry
 from planner.services.imports import spreadsheet_import as importer

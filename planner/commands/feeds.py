@@ -9,10 +9,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from planner.cli import resolve_organisation
 from planner.domain.feeds.values import FeedData
 from planner.domain.filters import PlanFilter
 from planner.models import Audience, Channel, ServiceArea, StaffMember
+from planner.services.accounts import resolve_organisation
 from planner.services.feeds import management
 
 

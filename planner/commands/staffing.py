@@ -8,7 +8,8 @@ import json
 import click
 from flask import Flask
 
-from planner.cli import resolve_organisation
+from planner.services.accounts import resolve_organisation
+from planner.services.staffing import proposals_for_year, warnings_for_year
 
 
 def register(app: Flask) -> None:
@@ -27,8 +28,6 @@ def register(app: Flask) -> None:
     @click.option("--municipality", default=None, help="Kommunens navn.")
     def flags_command(year: int, fmt: str, municipality: str | None) -> None:
         """Print the staffing warnings of a year, with reason and suggested fix."""
-        from planner.services.staffing import proposals_for_year, warnings_for_year
-
         org = resolve_organisation(municipality)
         warnings = warnings_for_year(org.id, year)
         if fmt == "json":

@@ -7,7 +7,11 @@ define either or both of:
 - ``detect(raw: bytes, filename: str) -> bool`` and
   ``import_file(raw: bytes, filename: str, organisation: Organisation | None) -> str`` –
   recognise a file by its content (and name) and import it all or nothing, returning a
-  Norwegian summary. Problems are raised as ``planner.formats.ImportRefused``.
+  Norwegian summary. Problems are raised as
+  :class:`planner.domain.imports.errors.ImportRefused`.
+
+A format module is an adaptor: reading files is the domain's (``planner.domain.imports``),
+importing and exporting the services'; the module wires them to the command line.
 """
 
 from __future__ import annotations
@@ -15,14 +19,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
-
-
-class ImportRefused(ValueError):
-    """An import was refused and nothing was written; ``problems`` says why, in Norwegian."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def formats() -> dict[str, ModuleType]:

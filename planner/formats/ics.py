@@ -8,10 +8,14 @@ from flask_babel import gettext as _
 from planner.domain.feeds.ical import events_to_ical
 from planner.domain.feeds.values import CalendarInfo
 from planner.domain.filters import PlanFilter
-from planner.domain.imports.ics import IcsImportError, looks_like_ics, parse_ics
-from planner.formats import ImportRefused
+from planner.domain.imports.errors import ImportRefused
+from planner.domain.imports.ics import parse_ics
+from planner.domain.imports.ics_file import looks_like_ics
+from planner.domain.imports.ics_model import IcsImportError
 from planner.models import Organisation
+from planner.services.accounts import get_or_create_organisation, resolve_organisation
 from planner.services.feeds.content import filter_summary, plan_events
+from planner.services.imports.ics_import import import_all_as_posts
 
 FORMAT = "ics"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -42,11 +46,8 @@ def detect(raw: bytes, filename: str) -> bool:
 def import_file(raw: bytes, filename: str, organisation: Organisation | None) -> str:
     """Import every event of the file as a post, all or nothing (updates posts with the
     same UID). Without an organisation: the one named in a planner export (created if
-    needed), else the only one there is."""
-    from planner.cli import resolve_organisation
-    from planner.services.accounts import get_or_create_organisation
-    from planner.services.imports.ics_import import import_all_as_posts
-
+    needed), else the only one there is (:class:`~planner.services.accounts.AccountError`
+    when there is none or several)."""
     try:
         parsed = parse_ics(raw, filename)
     except IcsImportError as exc:

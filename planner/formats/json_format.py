@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from planner.domain.filters import PlanFilter
-from planner.formats import ImportRefused
+from planner.domain.imports.errors import ImportRefused
 from planner.models import Organisation
 from planner.services.exports.json_export import export_json
 from planner.services.imports.json_import import ImportProblems, import_json

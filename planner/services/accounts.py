@@ -1,8 +1,9 @@
 """Accounts: the municipality (organisation), its users, their roles and passwords.
 
-The first-run setup, user creation, login and the administrator's changes; shared by the
-pages and the CLI. ``create_user`` and ``get_or_create_organisation`` leave the commit to
-the caller (the CLI combines them); the other mutations commit.
+The first-run setup, user creation, login, the administrator's changes and finding the
+municipality a command means; shared by the pages, the CLI and the file formats.
+``create_user`` and ``get_or_create_organisation`` leave the commit to the caller (the CLI
+combines them); the other mutations commit.
 """
 
 from __future__ import annotations
@@ -172,3 +173,32 @@ def update_settings(organisation: Organisation, name: str, embed_origins: Iterab
     origins = sorted({o.strip().lower() for o in embed_origins})
     organisation.settings = {**organisation.settings, "embed_origins": origins}
     db.session.commit()
+
+
+def resolve_organisation(name: str | None, create: bool = False) -> Organisation:
+    """The organisation named ``name``; without a name, the only one there is.
+
+    With ``create`` a missing named organisation is created (not committed). Raises
+    :class:`AccountError` (Norwegian) when there is no such organisation, none at all, or
+    several to choose from.
+    """
+    if name:
+        org = db.session.execute(select(Organisation).where(Organisation.name == name)).scalar()
+        if org is None:
+            if not create:
+                raise AccountError(_("Fant ingen kommune med navnet «%(name)s».", name=name))
+            org = get_or_create_organisation(name)
+        return org
+    orgs = list(
+        db.session.execute(select(Organisation).order_by(Organisation.id).limit(2)).scalars()
+    )
+    if len(orgs) == 1:
+        return orgs[0]
+    if not orgs:
+        raise AccountError(
+            _(
+                "Det finnes ingen kommune ennå. Oppgi --municipality NAVN eller kjør oppsettet "
+                "i nettleseren."
+            )
+        )
+    raise AccountError(_("Det finnes flere kommuner: oppgi --municipality NAVN."))

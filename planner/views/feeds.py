@@ -1,4 +1,4 @@
-"""Calendar feeds (kalenderfeeder) and .ics import.
+"""Calendar feeds (kalenderfeeder) and the external calendars an .ics import made.
 
 * ``feeds.index`` (/kalenderfeeder): the user's feeds with copy buttons for the https and
   webcal links, how to subscribe in Outlook, Google and Apple, and a form for a new feed
@@ -27,8 +27,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import (
     BooleanField,
     RadioField,
@@ -38,21 +36,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from planner.domain.dates import format_date, week_range_label
 from planner.domain.feeds.values import FeedData
 from planner.domain.filters import PlanFilter
-from planner.domain.imports.ics import MAX_BYTES, IcsImportError, ParsedCalendar, parse_ics
 from planner.domain.posts.rules import KINDS, STATUSES
-from planner.extensions import db
 from planner.models import (
-    EXTERNAL_KINDS,
     ExternalCalendar,
     Feed,
-    Organisation,
     Role,
 )
 from planner.services.feeds import management
-from planner.services.imports import external, ics_import
+from planner.services.imports import external
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
 from planner.views.post_forms import MultiCheckboxField
@@ -63,16 +56,6 @@ KIND_LABELS = {
     "plan": _l("Innlegg i planen"),
     "peaks": _l("Toppbelastningsperioder"),
     "duty": _l("Vaktlisten (hovedansvarlig og backup)"),
-}
-EXTERNAL_KIND_LABELS = {
-    "møter": _l("Møter (f.eks. politiske møter)"),
-    "skoleferie": _l("Skoleferier og fridager"),
-    "annet": _l("Annet"),
-}
-IMPORT_CHOICE_LABELS = {
-    "post": _l("Som innlegg i planen"),
-    "external": _l("I ytre ring (bare visning)"),
-    "skip": _l("Ikke importer"),
 }
 REMINDER_CHOICES = [
     SelectChoice("", _l("Ingen påminnelse")),
@@ -130,12 +113,6 @@ class FeedForm(FlaskForm):
             reminder_days=int(self.reminder_days.data) if self.reminder_days.data else None,
             public=bool(self.public.data),
         )
-
-
-class UploadForm(FlaskForm):
-    """Upload an .ics file for the import preview."""
-
-    file = FileField(_l("Kalenderfil (.ics)"))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -255,134 +232,7 @@ def delete(feed_id: int) -> Any:
     return redirect(url_for("feeds.index"))
 
 
-# --------------------------------------------------------------------------- import
-
-
-def _load_upload(token: str) -> tuple[Any, ParsedCalendar]:
-    upload = ics_import.get_upload(current_org_id(), current_user.id, token)
-    if upload is None:
-        abort(404)
-    try:
-        return upload, parse_ics(upload.content, upload.filename)
-    except IcsImportError:  # pragma: no cover - it parsed when it was stored
-        abort(404)
-
-
-@bp.route("/kalenderfeeder/import", methods=["GET", "POST"])
-@role_required(Role.EDITOR)
-def import_upload() -> Any:
-    """Upload an .ics file; a broken or hostile file gives Norwegian reasons, writes nothing."""
-    problems: list[str] = []
-    too_large = False
-    try:
-        form = UploadForm()
-        submitted = form.validate_on_submit()
-    except RequestEntityTooLarge:
-        form = UploadForm(formdata=None)
-        submitted, too_large = False, True
-        problems = [
-            _(
-                "Filen er for stor. Største tillatte størrelse er %(mb)s MB.",
-                mb=MAX_BYTES // 1024 // 1024,
-            )
-        ]
-    if submitted:
-        upload = form.file.data
-        if upload is None or not getattr(upload, "filename", ""):
-            problems = [_("Velg en kalenderfil (.ics) å importere.")]
-        else:
-            raw = upload.read(MAX_BYTES + 1)
-            too_large = len(raw) > MAX_BYTES
-            try:
-                parsed = parse_ics(raw, upload.filename)
-            except IcsImportError as exc:
-                problems = exc.problems
-            else:
-                if not parsed.events:
-                    problems = [_("Filen inneholder ingen hendelser å importere.")]
-                else:
-                    stored = ics_import.store_upload(
-                        current_org_id(), current_user.id, upload.filename, raw
-                    )
-                    return redirect(url_for("feeds.import_preview", token=stored.token))
-    if form.errors and not problems:
-        problems = [str(e) for errors in form.errors.values() for e in errors]
-    calendars = external.external_calendars(current_org_id())
-    status = 413 if too_large else (422 if problems else 200)
-    return render_template(
-        "feeds/import.html",
-        form=form,
-        problems=problems,
-        calendars=calendars,
-        external_kind_labels=EXTERNAL_KIND_LABELS,
-    ), status
-
-
-@bp.route("/kalenderfeeder/import/<token>", methods=["GET", "POST"])
-@role_required(Role.EDITOR)
-def import_preview(token: str) -> Any:
-    """What is in the file, with a choice per event: post, external ring, or skip."""
-    upload, parsed = _load_upload(token)
-    org = db.session.get_one(Organisation, current_org_id())
-    default = "post" if parsed.from_planner else "external"
-    choices = {e.key: request.form.get(f"valg-{e.key}", default) for e in parsed.events}
-    calendar_name = (request.form.get("kalender") or parsed.name or "").strip()
-    calendar_kind = request.form.get("kalendertype") or "annet"
-    problems: list[str] = []
-    if request.method == "POST":
-        if not calendar_name and "external" in choices.values():
-            problems.append(_("Gi den eksterne kalenderen et navn."))
-        else:
-            try:
-                summary = ics_import.import_events(
-                    org,
-                    parsed,
-                    choices,
-                    calendar_name=calendar_name,
-                    calendar_kind=calendar_kind,
-                )
-            except IcsImportError as exc:
-                problems = exc.problems
-            else:
-                db.session.delete(upload)
-                db.session.commit()
-                flash(summary.message(), "success")
-                return redirect(url_for("feeds.import_upload"))
-    post_uids, external_uids = ics_import.matched_counts(org.id, parsed)
-    rows = [
-        {
-            "event": e,
-            "when": _when(e.start, e.end, e.all_day),
-            "week": week_range_label(e.start.date(), e.end.date()),
-            "exists": e.uid in post_uids or e.uid in external_uids,
-        }
-        for e in parsed.events
-    ]
-    existing_names = [c.name for c, _n in external.external_calendars(org.id)]
-    return render_template(
-        "feeds/preview.html",
-        parsed=parsed,
-        rows=rows,
-        choices=choices,
-        problems=problems,
-        filename=upload.filename,
-        calendar_name=calendar_name,
-        calendar_kind=calendar_kind,
-        existing_names=existing_names,
-        choice_labels=IMPORT_CHOICE_LABELS,
-        external_kind_labels=EXTERNAL_KIND_LABELS,
-        external_kinds=EXTERNAL_KINDS,
-    ), (422 if problems else 200)
-
-
-def _when(start: Any, end: Any, all_day: bool) -> str:
-    if all_day:
-        text = format_date(start)
-        return text if end.date() == start.date() else f"{text}–{format_date(end)}"
-    same_day = start.date() == end.date()
-    return f"{format_date(start)} kl. {start:%H:%M}–" + (
-        f"{end:%H:%M}" if same_day else f"{format_date(end)} kl. {end:%H:%M}"
-    )
+# --------------------------------------------------------------------------- external calendars
 
 
 @bp.post("/kalenderfeeder/eksterne/<int:calendar_id>/slett")
@@ -393,4 +243,4 @@ def delete_external(calendar_id: int) -> Any:
     name = calendar.name
     external.delete_external_calendar(calendar)
     flash(_("Den eksterne kalenderen «%(name)s» er slettet.", name=name), "success")
-    return redirect(url_for("feeds.import_upload"))
+    return redirect(url_for("imports.calendar_upload"))

@@ -75,7 +75,7 @@ def test_spreadsheet_import_with_preview(page: Any) -> None:
         {"name": "arshjul.csv", "mimeType": "text/csv", "buffer": SHEET.encode("utf-8")}
     )
     page.get_by_role("button", name="Last opp og velg kolonner").click()
-    page.wait_for_url(re.compile(r"/eksport/import/[\w-]+"))
+    page.wait_for_url(re.compile(r"/import/regneark/[\w-]+"))
     assert page.locator("#overskriftsrad").input_value() == "3"
     assert page.locator("#kolonne-0").input_value() == "start_date"
     assert page.locator("#kolonne-1").input_value() == "title"
@@ -105,6 +105,7 @@ def test_backup_page(page: Any) -> None:
     backup = Path(download_info.value.path()).read_bytes()
     assert b'"format_version"' in backup
 
+    page.goto("/import/sikkerhetskopi")
     page.get_by_label("Sikkerhetskopi (.json)").set_input_files(
         {"name": "kopi.json", "mimeType": "application/json", "buffer": b'{"format_version": 9}'}
     )

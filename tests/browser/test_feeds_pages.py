@@ -108,7 +108,7 @@ def test_create_feed_copy_links_and_subscribe(page: Any, live_app: Any) -> None:
 def test_import_preview_and_choice(page: Any, live_app: Any) -> None:
     _seed(live_app)
     _login(page)
-    page.goto("/kalenderfeeder/import")
+    page.goto("/import/kalender")
     expect(page.locator("h1")).to_have_text("Importer kalenderfil (.ics)")
     assert_accessible(page)
 
@@ -119,7 +119,7 @@ def test_import_preview_and_choice(page: Any, live_app: Any) -> None:
 
     page.get_by_label("Kalenderfil (.ics)").set_input_files(str(DATA / "council_meetings_utc.ics"))
     page.get_by_role("button", name="Les filen").click()
-    page.wait_for_url(re.compile(r"/kalenderfeeder/import/"))
+    page.wait_for_url(re.compile(r"/import/kalender/"))
     expect(page.locator("h1")).to_have_text("Velg hva som skal importeres")
     expect(page.get_by_label("Navn på den eksterne kalenderen")).to_have_value(
         "Politiske møter i Testvik"
@@ -135,7 +135,7 @@ def test_import_preview_and_choice(page: Any, live_app: Any) -> None:
     ).select_option("post")
     page.get_by_label("Hva slags kalender?").select_option("møter")
     page.get_by_role("button", name="Importer valgte hendelser").click()
-    page.wait_for_url(re.compile(r"/kalenderfeeder/import$"))
+    page.wait_for_url(re.compile(r"/import/kalender$"))
     expect(page.locator("#messages")).to_contain_text("1 nye og 0 oppdaterte innlegg")
     expect(page.locator("table")).to_contain_text("Politiske møter i Testvik")
     assert_accessible(page)

@@ -7,28 +7,31 @@ from typing import Any
 
 import pytest
 
-from planner.domain.imports.spreadsheet import (
-    EXPORT_COLUMNS,
+from planner.domain.imports.spreadsheet_cells import (
     CellError,
     cell_text,
-    column_letter,
     escape_formula,
-    find_header_row,
-    guess_mapping,
-    guess_year,
-    interpret_rows,
     looks_like_formula,
-    mapping_problems,
     parse_bool_value,
-    parse_date_value,
     parse_kind,
-    parse_month_value,
     parse_status,
-    parse_time_value,
-    parse_week_value,
     split_names,
     unescape_formula,
 )
+from planner.domain.imports.spreadsheet_columns import (
+    EXPORT_COLUMNS,
+    column_letter,
+    find_header_row,
+    guess_mapping,
+    mapping_problems,
+)
+from planner.domain.imports.spreadsheet_dates import (
+    parse_date_value,
+    parse_month_value,
+    parse_time_value,
+    parse_week_value,
+)
+from planner.domain.imports.spreadsheet_rows import guess_year, interpret_rows
 
 
 def test_column_letters_are_excels() -> None:

@@ -24,9 +24,11 @@ from sqlalchemy import select
 
 from planner.domain.catalog.values import name_key
 from planner.domain.dates import now_oslo
-from planner.domain.imports.spreadsheet import SheetData, guess_year
+from planner.domain.imports import csv_reader, xlsx_reader
+from planner.domain.imports.errors import ImportRefused
+from planner.domain.imports.spreadsheet_rows import guess_year
+from planner.domain.imports.spreadsheet_sheet import SheetData
 from planner.extensions import db
-from planner.formats import ImportRefused, csv_format, xlsx
 from planner.models import Organisation
 from planner.services.imports.spreadsheet_plan import NEW, SKIP, ImportChoices, Preview
 from planner.services.imports.spreadsheet_preview import build_preview
@@ -43,10 +45,10 @@ def read_upload(raw: bytes, filename: str) -> list[SheetData]:
     """Read an uploaded file as sheets, by content and name (XLSX or CSV)."""
     if not raw:
         raise ImportRefused([f"«{filename}» er tom."])
-    if xlsx.detect(raw, filename) or raw[:4] == xlsx.ZIP_MAGIC:
-        return xlsx.read_sheets(raw, filename)
-    if csv_format.detect(raw, filename):
-        return csv_format.read_sheets(raw, filename)
+    if xlsx_reader.detect(raw, filename) or raw[:4] == xlsx_reader.ZIP_MAGIC:
+        return xlsx_reader.read_sheets(raw, filename)
+    if csv_reader.detect(raw, filename):
+        return csv_reader.read_sheets(raw, filename)
     raise ImportRefused(
         [
             f"«{filename}» har en filtype som ikke kan importeres her. Last opp et regneark "

@@ -17,15 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from planner.domain.catalog.values import name_key
-from planner.domain.imports.spreadsheet import (
-    FIELD_LABELS,
-    PostDraft,
-    Problem,
-    RowResult,
-    SheetData,
-    cell_text,
-    normalise_heading,
-)
+from planner.domain.imports.spreadsheet_cells import cell_text, normalise_heading
+from planner.domain.imports.spreadsheet_columns import FIELD_LABELS
+from planner.domain.imports.spreadsheet_sheet import PostDraft, Problem, RowResult, SheetData
 from planner.extensions import db
 from planner.models import CHANNEL_TYPES, Post, ServiceArea, Wheel
 from planner.services.imports.spreadsheet_plan import (

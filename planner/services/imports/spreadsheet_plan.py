@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.domain.imports.spreadsheet import PostDraft, Problem
+from planner.domain.imports.spreadsheet_sheet import PostDraft, Problem
 from planner.models import Post, Wheel
 
 NEW = "new"

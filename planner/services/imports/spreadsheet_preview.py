@@ -14,17 +14,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from planner.domain.catalog.values import name_key
-from planner.domain.imports.spreadsheet import (
-    PostDraft,
-    Problem,
-    RowResult,
-    SheetData,
-    cell_text,
+from planner.domain.imports.spreadsheet_cells import cell_text
+from planner.domain.imports.spreadsheet_columns import (
     find_header_row,
     guess_mapping,
-    interpret_rows,
     mapping_problems,
 )
+from planner.domain.imports.spreadsheet_rows import interpret_rows
+from planner.domain.imports.spreadsheet_sheet import PostDraft, Problem, RowResult, SheetData
 from planner.models import CHANNEL_TYPES, Audience, Channel, ServiceArea, Wheel
 from planner.services.imports.spreadsheet_match import (
     Catalogue,

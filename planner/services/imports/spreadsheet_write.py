@@ -19,10 +19,10 @@ from planner.domain.catalog.values import (
     ChannelData,
     name_key,
 )
-from planner.domain.imports.spreadsheet import Problem
+from planner.domain.imports.errors import ImportRefused
+from planner.domain.imports.spreadsheet_sheet import Problem
 from planner.domain.posts.values import PostData
 from planner.extensions import db
-from planner.formats import ImportRefused
 from planner.models import Audience, Channel, ServiceArea, Wheel
 from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
