@@ -95,7 +95,13 @@ def test_the_wizards_are_linked_from_where_they_were(client: Any, make_user: Any
         ("/kalenderfeeder/import/abc123", "/import/kalender/abc123"),
     ],
 )
-def test_old_addresses_redirect_permanently(client: Any, old: str, new: str) -> None:
+def test_old_addresses_redirect_permanently(
+    client: Any, make_user: Any, old: str, new: str
+) -> None:
+    viewer = make_user("viewer")
+    anonymous = client.get(old)
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    login(client, viewer)
     for method in ("GET", "POST"):
         response = client.open(old, method=method)
         assert response.status_code == 308, (method, old)

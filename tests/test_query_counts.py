@@ -22,7 +22,8 @@ from sqlalchemy import event, update
 from bench import generate
 from planner.extensions import db
 from planner.models import Organisation, Post
-from planner.services.posts.queries import gc_paused, items_for_year, plan_entries
+from planner.services.posts.plan_rows import gc_paused
+from planner.services.posts.queries import items_for_year, plan_entries
 from tests.conftest import login
 
 YEAR = generate.YEAR

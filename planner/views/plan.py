@@ -18,7 +18,8 @@ from planner.domain.filters import PlanFilter
 from planner.models import Post, Role, Wheel
 from planner.services.posts.bin import binned_posts, empty_bin
 from planner.services.posts.operations import Catalogue, load_catalogue, restore_from_bin
-from planner.services.posts.queries import PlanEntry, gc_paused, plan_entries, plan_years
+from planner.services.posts.plan_rows import PlanEntry, gc_paused
+from planner.services.posts.queries import plan_entries, plan_years
 from planner.services.posts.roll_forward import roll_forward
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import duty_for_week, warnings_for_week

@@ -18,11 +18,8 @@ while they build their thousands of short-lived objects (see :class:`gc_paused`)
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -30,7 +27,7 @@ from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from planner.domain.filters import PlanFilter
-from planner.domain.posts.occurrences import ExceptionValues, Occurrence, occurrences
+from planner.domain.posts.occurrences import ExceptionValues, occurrences
 from planner.extensions import db
 from planner.models import (
     Audience,
@@ -42,64 +39,7 @@ from planner.models import (
     post_audience,
     post_channel,
 )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a block (``with gc_paused():``) or a whole
-    view (``@gc_paused()``, rendering included).
-
-    Loading and rendering a big plan creates tens of thousands of short-lived objects,
-    which makes Python run full collections over the whole process (SQLAlchemy, Flask,
-    Jinja …) in the middle of a request: measured at 5,000 posts, that doubled the time
-    of the list page. Reference counting frees the objects when the request ends, so
-    nothing is left for the collector when it runs again. Nesting is harmless.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@dataclass(frozen=True)
-class PlannedItem:
-    """An occurrence together with the post it belongs to (for listing)."""
-
-    post: Post
-    occurrence: Occurrence
-
-
-@dataclass(frozen=True, slots=True)
-class PlanPost:
-    """A post as the plan pages show it: read-only columns and its catalogue rows (the
-    session's own ``Channel``/``Audience``/``ServiceArea`` objects, in catalogue order)."""
-
-    id: int
-    uid: str
-    wheel_id: int
-    title: str
-    start: datetime
-    end: datetime
-    all_day: bool
-    rrule: str | None
-    status: str
-    kind: str
-    service_area: ServiceArea | None
-    channels: tuple[Channel, ...]
-    audiences: tuple[Audience, ...]
-    channel_names: str
-    audience_names: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlanEntry:
-    """One occurrence of a :class:`PlanPost` (what a row or a day cell of a page shows)."""
-
-    post: PlanPost
-    occurrence: Occurrence
+from planner.services.posts.plan_rows import PlanEntry, PlannedItem, PlanPost, gc_paused
 
 
 def wheels_for_year(org_id: int, year: int) -> list[Wheel]:
@@ -327,84 +267,89 @@ def plan_entries(
     (``services.posts.load_catalogue``: channels by name, audiences by priority and name)
     to save their queries; otherwise they are read here.
     """
-    year_start, year_end = year_window(year)
-    window = (
-        max(year_start, datetime.combine(first, time())) if first else year_start,
-        min(year_end, datetime.combine(last, time.max)) if last else year_end,
-    )
+    window = _entry_window(year, first, last)
     if window[0] > window[1]:
         return []
     with gc_paused():
-        channel_links = _Links(
+        rows = _EntryRows(org_id, channels, audiences, areas)
+        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
+        exceptions = {
+            post_id: _exception_values(found)
+            for post_id, found in _exceptions(ids.where(Post.rrule.is_not(None))).items()
+        }
+        stmt = _statement(_ENTRY_COLUMNS, org_id, year, window, wheel_id, plan_filter)
+        entries: list[PlanEntry] = []
+        for row in db.session.execute(_order(stmt)):
+            post = rows.plan_post(row)
+            for occ in occurrences(
+                post.start, post.end, post.rrule, exceptions.get(post.id, ()), *window
+            ):
+                entries.append(PlanEntry(post, occ))
+        entries.sort(key=lambda e: (e.occurrence.start, e.post.title))
+    return entries
+
+
+def _entry_window(year: int, first: date | None, last: date | None) -> tuple[datetime, datetime]:
+    """The year's window narrowed to ``first``–``last`` (either may be None)."""
+    year_start, year_end = year_window(year)
+    return (
+        max(year_start, datetime.combine(first, time())) if first else year_start,
+        min(year_end, datetime.combine(last, time.max)) if last else year_end,
+    )
+
+
+# The columns of a plan entry's post, in the order of :class:`PlanPost`'s first fields,
+# then the post's channel and audience ids (one aggregated column each).
+_ENTRY_COLUMNS = (
+    Post.id,
+    Post.uid,
+    Post.wheel_id,
+    Post.title,
+    Post.start,
+    Post.end,
+    Post.all_day,
+    Post.rrule,
+    Post.status,
+    Post.kind,
+    Post.service_area_id,
+    _linked_ids(post_channel, post_channel.c.channel_id),
+    _linked_ids(post_audience, post_audience.c.audience_id),
+)
+
+
+class _EntryRows:
+    """The catalogue rows plan entries link to (given by the page, else read here)."""
+
+    def __init__(
+        self,
+        org_id: int,
+        channels: Iterable[Channel] | None,
+        audiences: Iterable[Audience] | None,
+        areas: Iterable[ServiceArea] | None,
+    ) -> None:
+        self.channels = _Links(
             _catalogue(org_id, Channel, Channel.name) if channels is None else channels
         )
-        audience_links = _Links(
+        self.audiences = _Links(
             _catalogue(org_id, Audience, Audience.priority, Audience.name)
             if audiences is None
             else audiences
         )
-        area_rows = {
+        self.areas = {
             a.id: a
             for a in (_catalogue(org_id, ServiceArea, ServiceArea.name) if areas is None else areas)
         }
-        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
-        exceptions = {
-            post_id: _exception_values(rows)
-            for post_id, rows in _exceptions(ids.where(Post.rrule.is_not(None))).items()
-        }
-        columns = (
-            Post.id,
-            Post.uid,
-            Post.wheel_id,
-            Post.title,
-            Post.start,
-            Post.end,
-            Post.all_day,
-            Post.rrule,
-            Post.status,
-            Post.kind,
-            Post.service_area_id,
-            _linked_ids(post_channel, post_channel.c.channel_id),
-            _linked_ids(post_audience, post_audience.c.audience_id),
+
+    def plan_post(self, row: Sequence[Any]) -> PlanPost:
+        """A :class:`PlanPost` from a row of :data:`_ENTRY_COLUMNS`."""
+        *fields, area_id, channel_ids, audience_ids = row
+        post_channels, channel_names = self.channels(channel_ids)
+        post_audiences, audience_names = self.audiences(audience_ids)
+        return PlanPost(
+            *fields,  # type: ignore[call-arg]  # _ENTRY_COLUMNS' first ten are its first ten
+            self.areas.get(area_id) if area_id is not None else None,
+            post_channels,
+            post_audiences,
+            channel_names,
+            audience_names,
         )
-        entries: list[PlanEntry] = []
-        for (
-            post_id,
-            uid,
-            post_wheel,
-            title,
-            start,
-            end,
-            all_day,
-            rrule,
-            status,
-            kind,
-            area_id,
-            chan,
-            aud,
-        ) in db.session.execute(
-            _order(_statement(columns, org_id, year, window, wheel_id, plan_filter))
-        ):
-            post_channels, channel_names = channel_links(chan)
-            post_audiences, audience_names = audience_links(aud)
-            post = PlanPost(
-                post_id,
-                uid,
-                post_wheel,
-                title,
-                start,
-                end,
-                all_day,
-                rrule,
-                status,
-                kind,
-                area_rows.get(area_id) if area_id is not None else None,
-                post_channels,
-                post_audiences,
-                channel_names,
-                audience_names,
-            )
-            for occ in occurrences(start, end, rrule, exceptions.get(post_id, ()), *window):
-                entries.append(PlanEntry(post, occ))
-        entries.sort(key=lambda e: (e.occurrence.start, e.post.title))
-    return entries
