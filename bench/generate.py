@@ -153,7 +153,7 @@ STATUS_WEIGHTS = (("idé", 1), ("planlagt", 5), ("godkjent", 2), ("publisert", 3
 
 
 @dataclass
-class Catalogue:
+class Catalog:
     """The ids the posts draw from, and what the benchmark needs to know afterwards."""
 
     org_id: int
@@ -174,10 +174,10 @@ def _rng(seed: int, part: str) -> random.Random:
     return random.Random(f"{seed}:{part}")
 
 
-def build_catalogue(org: Organisation, year: int = YEAR, seed: int = SEED) -> Catalogue:
+def build_catalog(org: Organisation, year: int = YEAR, seed: int = SEED) -> Catalog:
     """Service areas, 40 channels, 30 audiences with priorities, the reach matrix and the
     year's two wheels (committed)."""
-    rng = _rng(seed, "catalogue")
+    rng = _rng(seed, "catalog")
     areas = [ServiceArea(organisation_id=org.id, name=name) for name in AREAS]
     db.session.add_all(areas)
     db.session.flush()
@@ -227,7 +227,7 @@ def build_catalogue(org: Organisation, year: int = YEAR, seed: int = SEED) -> Ca
         if rng.random() < 0.4
     )
     db.session.commit()
-    return Catalogue(
+    return Catalog(
         org_id=org.id,
         year=year,
         wheels=[w.id for w in wheels],
@@ -241,16 +241,16 @@ def _description(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randrange(15, 60))).capitalize() + "."
 
 
-def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
-    """Add ``n_posts`` posts to the catalogue's wheels (bulk INSERT; committed).
+def add_posts(catalog: Catalog, n_posts: int, seed: int = SEED) -> None:
+    """Add ``n_posts`` posts to the catalog's wheels (bulk INSERT; committed).
 
     Can be called again to grow the plan: numbering goes on from the posts made so far.
     """
     if n_posts <= 0:
         return
-    first = catalogue.posts
+    first = catalog.posts
     rng = _rng(seed, f"posts:{first}")
-    year = catalogue.year
+    year = catalog.year
     statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
     rows: list[dict[str, Any]] = []
     links: list[tuple[list[int], list[int]]] = []
@@ -267,9 +267,9 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
             end = start + timedelta(days=length)
         rows.append(
             {
-                "organisation_id": catalogue.org_id,
+                "organisation_id": catalog.org_id,
                 "uid": f"storby-{seed}-{i:06d}@arshjul",
-                "wheel_id": catalogue.wheels[0 if i % 10 else 1],
+                "wheel_id": catalog.wheels[0 if i % 10 else 1],
                 "title": f"{rng.choice(SUBJECTS)} #{i + 1}",
                 "description": _description(rng),
                 "start": start,
@@ -282,7 +282,7 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
                 ),
                 "status": rng.choice(statuses),
                 "kind": rng.choice(POST_KINDS),
-                "service_area_id": rng.choice([None, *catalogue.areas]),
+                "service_area_id": rng.choice([None, *catalog.areas]),
                 "responsible": rng.choice(("", "Kari Nordmann", "Ola Hansen", "Kommunikasjon")),
                 "link": "https://www.storby.kommune.no/aktuelt" if rng.random() < 0.5 else "",
                 "archive_worthy": rng.random() < 0.2,
@@ -295,8 +295,8 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
         )
         links.append(
             (
-                rng.sample(catalogue.channels, rng.randrange(1, 4)),
-                rng.sample(catalogue.audiences, rng.randrange(1, 4)),
+                rng.sample(catalog.channels, rng.randrange(1, 4)),
+                rng.sample(catalog.audiences, rng.randrange(1, 4)),
             )
         )
     ids = (
@@ -330,7 +330,7 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
             third = row["start"] + step * interval * 2
             exceptions.append(
                 {
-                    "organisation_id": catalogue.org_id,
+                    "organisation_id": catalog.org_id,
                     "post_id": pid,
                     "recurrence_id": second,
                     "cancelled": False,
@@ -340,7 +340,7 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
             )
             exceptions.append(
                 {
-                    "organisation_id": catalogue.org_id,
+                    "organisation_id": catalog.org_id,
                     "post_id": pid,
                     "recurrence_id": third,
                     "cancelled": True,
@@ -351,14 +351,14 @@ def add_posts(catalogue: Catalogue, n_posts: int, seed: int = SEED) -> None:
     if exceptions:
         db.session.execute(insert(PostException), exceptions)
     db.session.commit()
-    catalogue.posts += n_posts
+    catalog.posts += n_posts
 
 
-def add_staffing(catalogue: Catalogue, n_staff: int = 30, n_peaks: int = 60) -> None:
+def add_staffing(catalog: Catalog, n_staff: int = 30, n_peaks: int = 60) -> None:
     """30 staff with absences, 60 peak periods (each tied to a few posts), the year's
     holiday periods and a fair duty rota (the staffing area's own services)."""
     rng = _rng(SEED, "staffing")
-    year, org_id = catalogue.year, catalogue.org_id
+    year, org_id = catalog.year, catalog.org_id
     for i in range(n_staff):
         member = StaffMember(
             organisation_id=org_id,
@@ -416,23 +416,23 @@ def add_staffing(catalogue: Catalogue, n_staff: int = 30, n_peaks: int = 60) -> 
 
     seed_recommended_holidays(org_id, year)
     generate_year(org_id, year, "replace")
-    catalogue.staff = list(
+    catalog.staff = list(
         db.session.execute(
             select(StaffMember.id).where(StaffMember.organisation_id == org_id)
         ).scalars()
     )
-    catalogue.peaks = [p.id for p in peaks]
+    catalog.peaks = [p.id for p in peaks]
 
 
-def add_feed(catalogue: Catalogue) -> None:
+def add_feed(catalog: Catalog) -> None:
     """One calendar feed of the whole plan (the feeds area's own service), if installed."""
     try:
         from planner.services.feeds.management import create_feed
     except ImportError as exc:  # the feeds area is not installed
-        catalogue.feed_note = f"skipped: not available ({exc})"
+        catalog.feed_note = f"skipped: not available ({exc})"
         return
-    feed = create_feed(catalogue.org_id, "Hele planen")
-    catalogue.feed_token = feed.token
+    feed = create_feed(catalog.org_id, "Hele planen")
+    catalog.feed_token = feed.token
 
 
 def create_organisation(name: str = MUNICIPALITY) -> Organisation:
@@ -448,14 +448,14 @@ def create_organisation(name: str = MUNICIPALITY) -> Organisation:
     return org
 
 
-def build(n_posts: int, year: int = YEAR, seed: int = SEED) -> Catalogue:
+def build(n_posts: int, year: int = YEAR, seed: int = SEED) -> Catalog:
     """The whole municipality in the current app's database (which must be empty)."""
     org = create_organisation()
-    catalogue = build_catalogue(org, year, seed)
-    add_posts(catalogue, n_posts, seed)
-    add_staffing(catalogue)
-    add_feed(catalogue)
-    return catalogue
+    catalog = build_catalog(org, year, seed)
+    add_posts(catalog, n_posts, seed)
+    add_staffing(catalog)
+    add_feed(catalog)
+    return catalog
 
 
 def main() -> None:
@@ -472,14 +472,14 @@ def main() -> None:
     app = create_app(config or None)
     with app.app_context():
         db.create_all()
-        catalogue = build(args.posts)
+        catalog = build(args.posts)
         print(
-            f"{MUNICIPALITY}: {catalogue.posts} posts, {len(catalogue.channels)} channels, "
-            f"{len(catalogue.audiences)} audiences, {len(catalogue.staff)} staff, "
-            f"{len(catalogue.peaks)} peak periods; log in as {ADMIN_EMAIL} / {PASSWORD}"
+            f"{MUNICIPALITY}: {catalog.posts} posts, {len(catalog.channels)} channels, "
+            f"{len(catalog.audiences)} audiences, {len(catalog.staff)} staff, "
+            f"{len(catalog.peaks)} peak periods; log in as {ADMIN_EMAIL} / {PASSWORD}"
         )
-        if catalogue.feed_token:
-            print(f"feed: /feeds/{catalogue.feed_token}.ics")
+        if catalog.feed_token:
+            print(f"feed: /feeds/{catalog.feed_token}.ics")
         dispose_engines()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import event, update
 
-from bench.generate import ADMIN_EMAIL, PASSWORD, Catalogue
+from bench.generate import ADMIN_EMAIL, PASSWORD, Catalog
 from bench.load import percentile
 
 
@@ -56,12 +56,12 @@ def _app(url: str) -> Any:
     return app
 
 
-def page_paths(catalogue: Catalogue, post_id: int) -> dict[str, str]:
+def page_paths(catalog: Catalog, post_id: int) -> dict[str, str]:
     """The pages whose query counts are printed (and tested)."""
-    year = catalogue.year
+    year = catalog.year
     paths = {
         "list": f"/plan/{year}",
-        "list_filtered": f"/plan/{year}?kanal={catalogue.channels[0]}",
+        "list_filtered": f"/plan/{year}?kanal={catalog.channels[0]}",
         "month": f"/plan/{year}/maned/3",
         "week": f"/plan/uke/{year}/10",
         "post": f"/posts/{post_id}",
@@ -69,12 +69,12 @@ def page_paths(catalogue: Catalogue, post_id: int) -> dict[str, str]:
         "wheel": f"/arshjul/{year}",
         "staffing": f"/bemanning?year={year}",
     }
-    if catalogue.feed_token:
-        paths["feed"] = f"/feeds/{catalogue.feed_token}.ics"
+    if catalog.feed_token:
+        paths["feed"] = f"/feeds/{catalog.feed_token}.ics"
     return paths
 
 
-def query_counts(url: str, catalogue: Catalogue) -> dict[str, int | str]:
+def query_counts(url: str, catalog: Catalog) -> dict[str, int | str]:
     """SQL statements per page (after one warm-up request, with the caches of generated
     wheels and feeds emptied so the counts are those of a cold page)."""
     from planner.extensions import db, dispose_engines
@@ -96,7 +96,7 @@ def query_counts(url: str, catalogue: Catalogue) -> dict[str, int | str]:
     counts: dict[str, int | str] = {}
     event.listen(engine, "before_cursor_execute", count)
     try:
-        for name, path in page_paths(catalogue, post_id or 1).items():
+        for name, path in page_paths(catalog, post_id or 1).items():
             app.extensions.pop("wheel_cache", None)
             app.extensions.pop("planner_feed_cache", None)
             app.extensions.pop("staffing_plans", None)
@@ -112,7 +112,7 @@ def query_counts(url: str, catalogue: Catalogue) -> dict[str, int | str]:
     return counts
 
 
-def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> dict[str, Any]:
+def staffing_and_exports(url: str, catalog: Catalog, seed_fresh: bool) -> dict[str, Any]:
     """The staffing warnings (target ≤ 50 ms) with the plan unchanged and right after a
     change (the plan read anew), the rules alone, the fair rotation, the
     JSON export and (``seed_fresh``) seeding the recommended årshjul for a new kommune."""
@@ -123,7 +123,7 @@ def staffing_and_exports(url: str, catalogue: Catalogue, seed_fresh: bool) -> di
     from planner.services.exports.json_export import export_json
 
     app = _app(url)
-    org_id, year = catalogue.org_id, catalogue.year
+    org_id, year = catalog.org_id, catalog.year
     out: dict[str, Any] = {}
 
     def in_context(fn: Callable[[], object]) -> Callable[[], object]:

@@ -140,23 +140,23 @@ class Browser:
             raise RuntimeError(f"login failed: HTTP {status}")
 
 
-def save_form(browser: Browser, catalogue: generate.Catalogue) -> bytes:
+def save_form(browser: Browser, catalog: generate.Catalog) -> bytes:
     """The body of a valid «Nytt innlegg» form (fields of planner/views/post_forms.py)."""
     token = browser.csrf("/posts/ny")
     fields: list[tuple[str, str]] = [
         ("csrf_token", token),
         ("title", "Benchmark: nytt innlegg"),
-        ("wheel", str(catalogue.wheels[0])),
+        ("wheel", str(catalog.wheels[0])),
         ("all_day", "y"),
-        ("start_date", f"{catalogue.year}-05-05"),
-        ("end_date", f"{catalogue.year}-05-05"),
+        ("start_date", f"{catalog.year}-05-05"),
+        ("end_date", f"{catalog.year}-05-05"),
         ("repeat", ""),
         ("status", "planlagt"),
         ("kind", "proaktiv"),
-        ("service_area", str(catalogue.areas[0])),
-        ("channels", str(catalogue.channels[0])),
-        ("channels", str(catalogue.channels[5])),
-        ("audiences", str(catalogue.audiences[0])),
+        ("service_area", str(catalog.areas[0])),
+        ("channels", str(catalog.channels[0])),
+        ("channels", str(catalog.channels[5])),
+        ("audiences", str(catalog.audiences[0])),
         ("link", "https://www.storby.kommune.no/aktuelt"),
         ("description", "Lagret av benchmarken."),
         ("version", ""),
@@ -286,7 +286,7 @@ def bump_data_version(url: str, org_id: int) -> Callable[[], None]:
 # --------------------------------------------------------------------------- one size
 
 
-def build(url: str, posts: int) -> tuple[generate.Catalogue, float, int]:
+def build(url: str, posts: int) -> tuple[generate.Catalog, float, int]:
     """The municipality in a fresh database; returns it, the build time and the number of
     occurrences in its year."""
     from planner import create_app
@@ -297,27 +297,27 @@ def build(url: str, posts: int) -> tuple[generate.Catalogue, float, int]:
     with app.app_context():
         db.create_all()
         t0 = time.perf_counter()
-        catalogue = generate.build(posts)
+        catalog = generate.build(posts)
         built = time.perf_counter() - t0
-        occurrences = len(plan_entries(catalogue.org_id, catalogue.year))
+        occurrences = len(plan_entries(catalog.org_id, catalog.year))
         db.session.remove()
         dispose_engines()
-    return catalogue, built, occurrences
+    return catalog, built, occurrences
 
 
 def run_size(database: str, url: str, posts: int, scratch: Path) -> SizeRun:
     """Build, measure in-process, serve under gunicorn and measure over HTTP."""
     main = posts == MAIN_SIZE
     run = SizeRun(database, posts)
-    catalogue, run.built_s, run.occurrences = build(url, posts)
+    catalog, run.built_s, run.occurrences = build(url, posts)
     print(
         f"\n== {database}, {posts:,} posts ({run.occurrences:,} occurrences in the year), "
         f"built in {run.built_s:.1f} s ==",
         flush=True,
     )
-    year = catalogue.year
-    run.queries = inprocess.query_counts(url, catalogue)
-    staffing = inprocess.staffing_and_exports(url, catalogue, seed_fresh=main)
+    year = catalog.year
+    run.queries = inprocess.query_counts(url, catalog)
+    staffing = inprocess.staffing_and_exports(url, catalog, seed_fresh=main)
     w = staffing["warnings"]
     run.rows["warnings"] = Row(
         f"staffing warnings of the year, in-process ({staffing['warning_count']} warnings)",
@@ -355,7 +355,7 @@ def run_size(database: str, url: str, posts: int, scratch: Path) -> SizeRun:
         def get(path: str, **kw: Any) -> Spec:
             return Spec(path, "GET", {**cookie, **kw.pop("headers", {})}, **kw)
 
-        bump = bump_data_version(url, catalogue.org_id)
+        bump = bump_data_version(url, catalog.org_id)
         try:
             # Pages (read only), each warmed up once by its first latency request.
             run.rows["wheel"] = http_row(
@@ -369,7 +369,7 @@ def run_size(database: str, url: str, posts: int, scratch: Path) -> SizeRun:
                 bump,
                 10 if main else 3,
             )
-            channel = catalogue.channels[0]
+            channel = catalog.channels[0]
             run.rows["list_filtered"] = http_row(
                 f"list view with a filter /plan/{year}?kanal={channel}",
                 app.port,
@@ -395,11 +395,11 @@ def run_size(database: str, url: str, posts: int, scratch: Path) -> SizeRun:
                 10 if main else 3,
                 concurrency=0,
             )
-            feed_rows(run, app.port, catalogue, bump, main, scratch)
+            feed_rows(run, app.port, catalog, bump, main, scratch)
             if main:
                 docx_rows(run, app.port, get, year)
             # Saving changes the plan, so it comes last.
-            body = save_form(browser, catalogue)
+            body = save_form(browser, catalog)
             run.rows["save"] = http_row(
                 "save a post POST /posts/ny",
                 app.port,
@@ -420,18 +420,18 @@ def run_size(database: str, url: str, posts: int, scratch: Path) -> SizeRun:
 def feed_rows(
     run: SizeRun,
     port: int,
-    catalogue: generate.Catalogue,
+    catalog: generate.Catalog,
     bump: Callable[[], None],
     main: bool,
     scratch: Path,
 ) -> None:
     """The full feed (200), the conditional request (304), the feed after a change, and at
     the main size the references: the static file and Radicale."""
-    if not catalogue.feed_token:
+    if not catalog.feed_token:
         for key in ("feed_200", "feed_304"):
-            run.rows[key] = Row(f"feed ({key[-3:]})", note=catalogue.feed_note)
+            run.rows[key] = Row(f"feed ({key[-3:]})", note=catalog.feed_note)
         return
-    path = f"/feeds/{catalogue.feed_token}.ics"
+    path = f"/feeds/{catalog.feed_token}.ics"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     t0 = time.perf_counter()
     conn.request("GET", path)

@@ -57,7 +57,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
 
 
 def _select_locale() -> str:
-    """Bokmål for everyone for now; nynorsk and English catalogues can follow."""
+    """Bokmål for everyone for now; nynorsk and English catalogs can follow."""
     return "nb"
 
 

@@ -1,4 +1,4 @@
-"""The catalogue pages: audiences, channels, the reach matrix and service areas.
+"""The catalog pages: audiences, channels, the reach matrix and service areas.
 
 Every route is tried for roles (viewers read, editors change), other organisations'
 objects, validation messages, htmx fragments versus full pages, and the all-or-nothing
@@ -43,7 +43,7 @@ def viewer(client: FlaskClient, make_user: Any) -> FlaskClient:
 
 
 @pytest.fixture
-def catalogue(org: Any, make_channel: Any, make_audience: Any) -> dict[str, Any]:
+def catalog(org: Any, make_channel: Any, make_audience: Any) -> dict[str, Any]:
     """Two channels, three audiences in priority order, a service area and some reach."""
     area = ServiceArea(organisation_id=org.id, name="Oppvekst")
     db.session.add(area)
@@ -114,7 +114,7 @@ def _change_posts(c: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 
 
 def test_viewer_reads_every_page_but_gets_403_on_every_change(
-    viewer: FlaskClient, catalogue: dict[str, Any]
+    viewer: FlaskClient, catalog: dict[str, Any]
 ) -> None:
     for url in ("/malgrupper", "/kanaler", "/rekkevidde", "/virksomhetsomrader"):
         response = viewer.get(url)
@@ -124,19 +124,19 @@ def test_viewer_reads_every_page_but_gets_403_on_every_change(
         assert "<select" not in html or url != "/rekkevidde"
     assert "Foreldre med barn i barnehagealder" in text(viewer.get("/malgrupper"))
     assert "svært god" in text(viewer.get("/rekkevidde"))
-    for url in _object_urls(catalogue):
+    for url in _object_urls(catalog):
         assert viewer.get(url).status_code == 403, url
     before = (count(Audience), count(Channel), count(Reach), count(ServiceArea))
-    for url, data in _change_posts(catalogue):
+    for url, data in _change_posts(catalog):
         assert viewer.post(url, data=data).status_code == 403, url
         assert viewer.post(url, data=data, headers=HX).status_code == 403, url
     assert (count(Audience), count(Channel), count(Reach), count(ServiceArea)) == before
-    db.session.refresh(catalogue["parents"])
-    assert catalogue["parents"].name == "Foreldre med barn i barnehagealder"
+    db.session.refresh(catalog["parents"])
+    assert catalog["parents"].name == "Foreldre med barn i barnehagealder"
 
 
-def test_viewer_row_fragments_are_readable(viewer: FlaskClient, catalogue: dict[str, Any]) -> None:
-    a, ch, s = catalogue["parents"].id, catalogue["facebook"].id, catalogue["area"].id
+def test_viewer_row_fragments_are_readable(viewer: FlaskClient, catalog: dict[str, Any]) -> None:
+    a, ch, s = catalog["parents"].id, catalog["facebook"].id, catalog["area"].id
     for url in (f"/malgrupper/{a}", f"/kanaler/{ch}", f"/virksomhetsomrader/{s}"):
         response = viewer.get(url, headers=HX)
         assert response.status_code == 200
@@ -144,7 +144,7 @@ def test_viewer_row_fragments_are_readable(viewer: FlaskClient, catalogue: dict[
         assert "Endre" not in text(response) and "Slett" not in text(response)
 
 
-def test_editor_sees_the_forms_and_sub_navigation(editor: FlaskClient, catalogue: Any) -> None:
+def test_editor_sees_the_forms_and_sub_navigation(editor: FlaskClient, catalog: Any) -> None:
     html = text(editor.get("/kanaler"))
     assert 'aria-label="Målgrupper og kanaler"' in html
     assert 'href="/rekkevidde"' in html and 'href="/virksomhetsomrader"' in html
@@ -188,20 +188,20 @@ def test_other_organisations_objects_are_404(
 
 
 def test_create_audience_goes_last_with_service_area(
-    editor: FlaskClient, catalogue: dict[str, Any]
+    editor: FlaskClient, catalog: dict[str, Any]
 ) -> None:
     response = editor.post(
         "/malgrupper",
         data={
             "name": "  Hytteeiere  ",
             "description": "Eiere av fritidsboliger, mange bor i andre kommuner.",
-            "service_area": str(catalogue["area"].id),
+            "service_area": str(catalog["area"].id),
         },
     )
     assert response.status_code == 302
     audience = db.session.execute(select(Audience).filter_by(name="Hytteeiere")).scalar_one()
     assert response.headers["Location"].endswith(f"/malgrupper#audience-{audience.id}")
-    assert audience.priority == 4 and audience.service_area_id == catalogue["area"].id
+    assert audience.priority == 4 and audience.service_area_id == catalog["area"].id
     assert "Målgruppen «Hytteeiere» er lagt til." in text(editor.get("/malgrupper"))
 
 
@@ -215,7 +215,7 @@ def test_create_audience_goes_last_with_service_area(
     ],
 )
 def test_audience_validation_messages(
-    editor: FlaskClient, catalogue: Any, data: dict[str, str], message: str
+    editor: FlaskClient, catalog: Any, data: dict[str, str], message: str
 ) -> None:
     response = editor.post("/malgrupper", data=data)
     assert response.status_code == 422
@@ -228,8 +228,8 @@ def test_audience_validation_messages(
     assert count(Audience) == 3
 
 
-def test_edit_audience_without_htmx(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    youth = catalogue["youth"]
+def test_edit_audience_without_htmx(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    youth = catalog["youth"]
     page = editor.get(f"/malgrupper/{youth.id}/endre")
     assert page.status_code == 200 and "<!doctype html>" in text(page)
     assert f'name="audience-{youth.id}-name"' in text(page)
@@ -238,7 +238,7 @@ def test_edit_audience_without_htmx(editor: FlaskClient, catalogue: dict[str, An
         data={
             f"audience-{youth.id}-name": "Ungdom",
             f"audience-{youth.id}-description": "13–19 år",
-            f"audience-{youth.id}-service_area": str(catalogue["area"].id),
+            f"audience-{youth.id}-service_area": str(catalog["area"].id),
         },
     )
     assert response.status_code == 302
@@ -246,12 +246,12 @@ def test_edit_audience_without_htmx(editor: FlaskClient, catalogue: dict[str, An
     assert (youth.name, youth.description, youth.service_area_id) == (
         "Ungdom",
         "13–19 år",
-        catalogue["area"].id,
+        catalog["area"].id,
     )
 
 
-def test_edit_audience_inline_with_htmx(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    youth = catalogue["youth"]
+def test_edit_audience_inline_with_htmx(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    youth = catalog["youth"]
     form = editor.get(f"/malgrupper/{youth.id}/endre", headers=HX)
     html = text(form)
     assert form.status_code == 200 and "<!doctype" not in html
@@ -281,8 +281,8 @@ def test_edit_audience_inline_with_htmx(editor: FlaskClient, catalogue: dict[str
     )
 
 
-def test_move_audiences_up_and_down(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    elderly, parents = catalogue["elderly"], catalogue["parents"]
+def test_move_audiences_up_and_down(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    elderly, parents = catalog["elderly"], catalog["parents"]
     assert (
         editor.post(f"/malgrupper/{elderly.id}/flytt", data={"direction": "opp"}).status_code == 302
     )
@@ -307,17 +307,17 @@ def test_move_audiences_up_and_down(editor: FlaskClient, catalogue: dict[str, An
     )
 
 
-def test_delete_unused_audience_directly(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    response = editor.post(f"/malgrupper/{catalogue['youth'].id}/slett")
+def test_delete_unused_audience_directly(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    response = editor.post(f"/malgrupper/{catalog['youth'].id}/slett")
     assert response.status_code == 302
     assert priorities() == ["Foreldre med barn i barnehagealder", "Eldre"]
-    assert [a.priority for a in reads.audiences(catalogue["parents"].organisation_id)] == [1, 2]
+    assert [a.priority for a in reads.audiences(catalog["parents"].organisation_id)] == [1, 2]
 
 
 def test_delete_audience_in_use_asks_first_and_counts_posts(
-    editor: FlaskClient, catalogue: dict[str, Any], make_post: Any
+    editor: FlaskClient, catalog: dict[str, Any], make_post: Any
 ) -> None:
-    parents = catalogue["parents"]
+    parents = catalog["parents"]
     post = make_post(audiences=[parents])
     make_post(title="Påminnelse", audiences=[parents])
     make_post(title="I papirkurven", audiences=[parents], deleted_at=datetime(2026, 1, 1))
@@ -352,7 +352,7 @@ def _channel(**overrides: str) -> dict[str, str]:
     return data
 
 
-def test_create_channel(editor: FlaskClient, catalogue: Any) -> None:
+def test_create_channel(editor: FlaskClient, catalog: Any) -> None:
     response = editor.post("/kanaler", data=_channel(colour="#3D3D3D"))
     assert response.status_code == 302
     tiktok = db.session.execute(select(Channel).filter_by(name="TikTok")).scalar_one()
@@ -378,7 +378,7 @@ def test_create_channel(editor: FlaskClient, catalogue: Any) -> None:
     ],
 )
 def test_channel_validation_messages(
-    editor: FlaskClient, catalogue: Any, overrides: dict[str, str], field: str, message: str
+    editor: FlaskClient, catalog: Any, overrides: dict[str, str], field: str, message: str
 ) -> None:
     response = editor.post("/kanaler", data=_channel(**overrides))
     assert response.status_code == 422
@@ -391,17 +391,17 @@ def test_channel_validation_messages(
     assert count(Channel) == 2
 
 
-def test_lightest_grey_that_passes_is_accepted(editor: FlaskClient, catalogue: Any) -> None:
+def test_lightest_grey_that_passes_is_accepted(editor: FlaskClient, catalog: Any) -> None:
     assert editor.post("/kanaler", data=_channel(colour="#767676")).status_code == 302
 
 
-def test_duplicate_channel_name_message_is_exact(editor: FlaskClient, catalogue: Any) -> None:
+def test_duplicate_channel_name_message_is_exact(editor: FlaskClient, catalog: Any) -> None:
     html = text(editor.post("/kanaler", data=_channel(name=" Facebook ")))
     assert "Det finnes allerede en kanal som heter «Facebook»." in html
 
 
 def test_suggest_fills_the_default_profile_text_without_saving(
-    editor: FlaskClient, catalogue: Any
+    editor: FlaskClient, catalog: Any
 ) -> None:
     response = editor.post("/kanaler", data=_channel(response_hours="8", suggest="1"))
     assert response.status_code == 200 and count(Channel) == 2
@@ -425,8 +425,8 @@ def test_default_profile_text_covers_the_guidance(app: Any) -> None:
         assert texts.default_profile_text(0) == ""
 
 
-def test_edit_channel_inline_and_plain(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    fb = catalogue["facebook"]
+def test_edit_channel_inline_and_plain(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    fb = catalog["facebook"]
     prefix = f"channel-{fb.id}-"
     fragment = editor.get(f"/kanaler/{fb.id}/endre", headers=HX)
     assert text(fragment).lstrip().startswith(f'<tr id="channel-{fb.id}" class="editing">')
@@ -453,9 +453,9 @@ def test_edit_channel_inline_and_plain(editor: FlaskClient, catalogue: dict[str,
 
 
 def test_delete_channel_in_use_asks_first(
-    editor: FlaskClient, catalogue: dict[str, Any], make_post: Any
+    editor: FlaskClient, catalog: dict[str, Any], make_post: Any
 ) -> None:
-    fb, web = catalogue["facebook"], catalogue["web"]
+    fb, web = catalog["facebook"], catalog["web"]
     post = make_post(channels=[fb, web])
     html = text(editor.post(f"/kanaler/{fb.id}/slett"))
     assert "Kanalen «Facebook» brukes av 1 innlegg." in html and count(Channel) == 2
@@ -465,8 +465,8 @@ def test_delete_channel_in_use_asks_first(
     assert db.session.execute(select(Reach).filter_by(channel_id=fb.id)).first() is None
 
 
-def test_delete_unused_channel_directly(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    assert editor.post(f"/kanaler/{catalogue['web'].id}/slett").status_code == 302
+def test_delete_unused_channel_directly(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    assert editor.post(f"/kanaler/{catalog['web'].id}/slett").status_code == 302
     assert count(Channel) == 1
 
 
@@ -480,9 +480,9 @@ def levels() -> dict[tuple[str, str], int]:
     }
 
 
-def test_reach_matrix_page(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
+def test_reach_matrix_page(editor: FlaskClient, catalog: dict[str, Any]) -> None:
     html = text(editor.get("/rekkevidde"))
-    p, fb = catalogue["parents"], catalogue["facebook"]
+    p, fb = catalog["parents"], catalog["facebook"]
     assert (
         f'<label for="r-{p.id}-{fb.id}" class="visually-hidden">Facebook når Foreldre med barn i barnehagealder</label>'
         in html
@@ -495,8 +495,8 @@ def test_reach_matrix_page(editor: FlaskClient, catalogue: dict[str, Any]) -> No
     assert '<option value="3" selected>svært god</option>' in html
 
 
-def test_save_whole_matrix(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    c = catalogue
+def test_save_whole_matrix(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    c = catalog
     cells = {
         f"r-{c['parents'].id}-{c['facebook'].id}": "2",  # change
         f"r-{c['parents'].id}-{c['web'].id}": "0",  # remove
@@ -515,9 +515,9 @@ def test_save_whole_matrix(editor: FlaskClient, catalogue: dict[str, Any]) -> No
 
 @pytest.mark.parametrize("bad", ["4", "god", "", "-1"])
 def test_matrix_save_is_all_or_nothing_on_a_bad_level(
-    editor: FlaskClient, catalogue: dict[str, Any], bad: str
+    editor: FlaskClient, catalog: dict[str, Any], bad: str
 ) -> None:
-    c = catalogue
+    c = catalog
     before = levels()
     bad_cell = f"r-{c['elderly'].id}-{c['facebook'].id}"
     response = editor.post(
@@ -539,15 +539,15 @@ def test_matrix_save_is_all_or_nothing_on_a_bad_level(
 
 
 def test_matrix_save_refuses_another_organisations_cells(
-    editor: FlaskClient, catalogue: dict[str, Any], make_org: Any, make_channel: Any
+    editor: FlaskClient, catalog: dict[str, Any], make_org: Any, make_channel: Any
 ) -> None:
     foreign = make_channel("Nabokanal", organisation=make_org("Nabokommune"))
     before = levels()
     response = editor.post(
         "/rekkevidde",
         data={
-            f"r-{catalogue['youth'].id}-{catalogue['facebook'].id}": "3",
-            f"r-{catalogue['youth'].id}-{foreign.id}": "3",
+            f"r-{catalog['youth'].id}-{catalog['facebook'].id}": "3",
+            f"r-{catalog['youth'].id}-{foreign.id}": "3",
         },
     )
     assert response.status_code == 422
@@ -555,8 +555,8 @@ def test_matrix_save_refuses_another_organisations_cells(
     assert levels() == before and count(Reach) == 3
 
 
-def test_save_one_cell_with_htmx(editor: FlaskClient, catalogue: dict[str, Any]) -> None:
-    youth, fb = catalogue["youth"], catalogue["facebook"]
+def test_save_one_cell_with_htmx(editor: FlaskClient, catalog: dict[str, Any]) -> None:
+    youth, fb = catalog["youth"], catalog["facebook"]
     name = f"r-{youth.id}-{fb.id}"
     response = editor.post(f"/rekkevidde/{youth.id}/{fb.id}", data={name: "2"}, headers=HX)
     assert response.status_code == 200
@@ -580,7 +580,7 @@ def test_save_one_cell_with_htmx(editor: FlaskClient, catalogue: dict[str, Any])
     assert ("Facebook", "Ungdom 13–19 år") not in levels()
 
 
-def test_reach_page_without_catalogue(editor: FlaskClient) -> None:
+def test_reach_page_without_catalog(editor: FlaskClient) -> None:
     html = text(editor.get("/rekkevidde"))
     assert "Legg inn målgrupper og kanaler først" in html
 
@@ -589,7 +589,7 @@ def test_reach_page_without_catalogue(editor: FlaskClient) -> None:
 
 
 def test_service_area_create_rename_and_duplicates(
-    editor: FlaskClient, catalogue: dict[str, Any]
+    editor: FlaskClient, catalog: dict[str, Any]
 ) -> None:
     assert editor.post("/virksomhetsomrader", data={"name": "Teknisk"}).status_code == 302
     dup = editor.post("/virksomhetsomrader", data={"name": "oppvekst"})
@@ -598,7 +598,7 @@ def test_service_area_create_rename_and_duplicates(
     empty = editor.post("/virksomhetsomrader", data={"name": "  "})
     assert "Skriv inn et navn på virksomhetsområdet." in text(empty)
 
-    area = catalogue["area"]
+    area = catalog["area"]
     field = f"service-area-{area.id}-name"
     assert editor.get(f"/virksomhetsomrader/{area.id}/endre").status_code == 200
     taken = editor.post(f"/virksomhetsomrader/{area.id}/endre", data={field: "Teknisk"}, headers=HX)
@@ -619,12 +619,12 @@ def test_service_area_create_rename_and_duplicates(
 
 
 def test_delete_service_area_in_use_asks_with_counts(
-    editor: FlaskClient, catalogue: dict[str, Any], make_post: Any
+    editor: FlaskClient, catalog: dict[str, Any], make_post: Any
 ) -> None:
-    area = catalogue["area"]
+    area = catalog["area"]
     post = make_post(service_area_id=area.id)
     make_post(title="I papirkurven", service_area_id=area.id, deleted_at=datetime(2026, 1, 1))
-    catalogue["youth"].service_area_id = area.id
+    catalog["youth"].service_area_id = area.id
     db.session.commit()
     confirm = editor.post(f"/virksomhetsomrader/{area.id}/slett")
     assert confirm.status_code == 200
@@ -649,12 +649,12 @@ def test_delete_unused_service_area_directly(editor: FlaskClient, org: Any) -> N
 
 
 def test_changes_bump_the_organisation_data_version(
-    editor: FlaskClient, catalogue: dict[str, Any], org: Any
+    editor: FlaskClient, catalog: dict[str, Any], org: Any
 ) -> None:
     before = org.data_version
     editor.post(
-        f"/rekkevidde/{catalogue['youth'].id}/{catalogue['web'].id}",
-        data={f"r-{catalogue['youth'].id}-{catalogue['web'].id}": "1"},
+        f"/rekkevidde/{catalog['youth'].id}/{catalog['web'].id}",
+        data={f"r-{catalog['youth'].id}-{catalog['web'].id}": "1"},
         headers=HX,
     )
     db.session.refresh(org)

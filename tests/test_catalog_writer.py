@@ -1,4 +1,4 @@
-"""The one writer of audiences and channels: the catalogue pages' checks, no commit, and
+"""The one writer of audiences and channels: the catalog pages' checks, no commit, and
 history and data_version on flush."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_write_audience_creates_and_changes_without_committing(org: Organisation
     assert audience.priority == 2 and audience.description == "Små barn."
 
 
-def test_write_audience_refuses_like_the_catalogue_pages(
+def test_write_audience_refuses_like_the_catalog_pages(
     org: Organisation, make_org: Any, make_audience: Any
 ) -> None:
     make_audience("Foreldre")

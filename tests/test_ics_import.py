@@ -259,7 +259,7 @@ def _planner_event(**meta: list[tuple[str, dict[str, str]]]) -> ParsedCalendar:
     return ParsedCalendar(name="Testvik", events=[event])
 
 
-def test_planner_files_link_channels_and_audiences_through_the_catalogue_writer(
+def test_planner_files_link_channels_and_audiences_through_the_catalog_writer(
     app: Any, org: Organisation, make_channel: Any
 ) -> None:
     make_channel("Facebook side", "nettsamfunn")
@@ -283,7 +283,7 @@ def test_planner_files_link_channels_and_audiences_through_the_catalogue_writer(
     assert _count(Channel) == 2 and _count(Audience) == 1 and _count(Post) == 1
 
 
-def test_a_refused_catalogue_name_writes_nothing(app: Any, org: Organisation) -> None:
+def test_a_refused_catalog_name_writes_nothing(app: Any, org: Organisation) -> None:
     parsed = _planner_event(CHANNEL=[("  ", {"X-TYPE": "nettside"})], WHEEL=[("Nytt", {})])
     with pytest.raises(IcsImportError) as refused:
         import_all_as_posts(org, parsed)

@@ -11,22 +11,22 @@ import pytest
 from flask import Flask
 
 from planner.models import Organisation, Post
-from planner.services.posts.operations import load_catalogue
+from planner.services.posts.operations import load_catalog
 from planner.services.posts.writer import data_of
 from planner.views.post_forms import PostForm, fill_choices, fill_from_post, post_data
 
 
 def _form(app: Flask, org: Organisation) -> tuple[PostForm, Any]:
-    catalogue = load_catalogue(org.id)
+    catalog = load_catalog(org.id)
     form = PostForm()
     fill_choices(
         form,
-        list(catalogue.wheels.values()),
-        list(catalogue.areas.values()),
-        list(catalogue.channels.values()),
-        list(catalogue.audiences.values()),
+        list(catalog.wheels.values()),
+        list(catalog.areas.values()),
+        list(catalog.channels.values()),
+        list(catalog.audiences.values()),
     )
-    return form, catalogue
+    return form, catalog
 
 
 @pytest.mark.parametrize(
@@ -73,12 +73,12 @@ def test_fill_from_post_then_post_data_gives_the_post_back(
         audiences=[audience],
     )
     with app.test_request_context():
-        form, catalogue = _form(app, org)
+        form, catalog = _form(app, org)
         fill_from_post(form, post)
         assert form.start_time.data == time(9, 30)
         assert form.repeat.data == "annenhver-uke"
         assert form.version.data == str(post.version)
-        assert post_data(form, catalogue, post) == data_of(post)
+        assert post_data(form, catalog, post) == data_of(post)
 
 
 def test_fill_from_post_all_day_has_no_times(
@@ -86,8 +86,8 @@ def test_fill_from_post_all_day_has_no_times(
 ) -> None:
     post = make_post(start=datetime(2026, 3, 1), end=datetime(2026, 3, 3))
     with app.test_request_context():
-        form, catalogue = _form(app, org)
+        form, catalog = _form(app, org)
         fill_from_post(form, post)
         assert (form.start_time.data, form.end_time.data) == (None, None)
         assert (form.start_date.data, form.end_date.data) == (date(2026, 3, 1), date(2026, 3, 3))
-        assert post_data(form, catalogue, post) == data_of(post)
+        assert post_data(form, catalog, post) == data_of(post)

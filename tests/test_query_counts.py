@@ -29,11 +29,11 @@ from tests.conftest import login
 YEAR = generate.YEAR
 
 
-def _pages(app: Flask, catalogue: generate.Catalogue, post_id: int) -> dict[str, str]:
+def _pages(app: Flask, catalog: generate.Catalog, post_id: int) -> dict[str, str]:
     """The pages counted; those of areas that are not installed are left out."""
     pages = {
         "plan.year_list": f"/plan/{YEAR}",
-        "plan.year_list (filter)": f"/plan/{YEAR}?kanal={catalogue.channels[0]}&status=planlagt",
+        "plan.year_list (filter)": f"/plan/{YEAR}?kanal={catalog.channels[0]}&status=planlagt",
         "plan.month_view": f"/plan/{YEAR}/maned/3",
         "plan.week_view": f"/plan/uke/{YEAR}/10",
         "plan.post_detail": f"/posts/{post_id}",
@@ -42,8 +42,8 @@ def _pages(app: Flask, catalogue: generate.Catalogue, post_id: int) -> dict[str,
         "wheel.wheel_list": f"/arshjul/{YEAR}/liste",
         "staffing.index": f"/bemanning?year={YEAR}",
     }
-    if catalogue.feed_token:
-        pages["feeds.serve"] = f"/feeds/{catalogue.feed_token}.ics"
+    if catalog.feed_token:
+        pages["feeds.serve"] = f"/feeds/{catalog.feed_token}.ics"
     return {name: path for name, path in pages.items() if name.split(" ")[0] in app.view_functions}
 
 
@@ -103,18 +103,18 @@ def grown(
     def run(
         choose: Callable[[dict[str, str]], dict[str, str]],
     ) -> tuple[dict[str, int], dict[str, int]]:
-        catalogue = generate.build_catalogue(org)
-        generate.add_posts(catalogue, 10)
-        generate.add_staffing(catalogue)
-        generate.add_feed(catalogue)
+        catalog = generate.build_catalog(org)
+        generate.add_posts(catalog, 10)
+        generate.add_staffing(catalog)
+        generate.add_feed(catalog)
         login(client, make_user("admin"))
         post_id = db.session.execute(
             db.select(Post.id).where(Post.rrule.is_not(None), Post.deleted_at.is_(None))
         ).scalar_one()
-        pages = choose(_pages(app, catalogue, post_id))
+        pages = choose(_pages(app, catalog, post_id))
         small = _count_pages(client, pages, counter, org.id)
         small["items_for_year"] = _count(lambda: items_for_year(org.id, YEAR), counter)
-        generate.add_posts(catalogue, 990)
+        generate.add_posts(catalog, 990)
         assert db.session.query(Post).count() == 1000
         large = _count_pages(client, pages, counter, org.id)
         large["items_for_year"] = _count(lambda: items_for_year(org.id, YEAR), counter)
@@ -140,9 +140,9 @@ def test_the_pages_rows_are_the_same_occurrences_as_items_for_year(
 ) -> None:
     """The list, month and week pages read light rows (``plan_entries``); exports read ORM
     posts (``items_for_year``): the same posts and occurrences, windows included."""
-    catalogue = generate.build_catalogue(org)
-    generate.add_posts(catalogue, 300)
-    generate.add_posts(catalogue, 100, seed=7)  # a second stream: more collisions
+    catalog = generate.build_catalog(org)
+    generate.add_posts(catalog, 300)
+    generate.add_posts(catalog, 100, seed=7)  # a second stream: more collisions
     full = items_for_year(org.id, YEAR)
     entries = plan_entries(org.id, YEAR)
     assert len(full) > 300
@@ -165,7 +165,7 @@ def test_the_pages_rows_are_the_same_occurrences_as_items_for_year(
         if i.occurrence.start.date() <= date(YEAR, 3, 31)
         and i.occurrence.end.date() >= date(YEAR, 3, 1)
     ]
-    channel = catalogue.channels[3]
+    channel = catalog.channels[3]
     from planner.domain.filters import PlanFilter
 
     only = PlanFilter(channels=(channel,))

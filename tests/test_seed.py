@@ -87,7 +87,7 @@ def test_seed_unknown_municipality_is_created_and_two_orgs_need_a_name(runner: A
     result = runner.invoke(args=["seed", "--year", "2026"])
     assert result.exit_code != 0
     assert "flere kommuner" in result.output
-    # the two municipalities got separate catalogues
+    # the two municipalities got separate catalogs
     assert _count(Channel) == 2 * len(
         {c.name for c in db.session.execute(select(Channel)).scalars()}
     )

@@ -366,7 +366,7 @@ def test_wheel_choice_and_named_wheels(org: Organisation) -> None:
     assert load_workbook  # openpyxl reads what it wrote (used above through the importer)
 
 
-def test_new_channels_and_audiences_go_through_the_catalogue_writer(org: Organisation) -> None:
+def test_new_channels_and_audiences_go_through_the_catalog_writer(org: Organisation) -> None:
     workbook = Workbook()
     plan = workbook.active
     plan.title = "Plan"

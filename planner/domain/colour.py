@@ -1,6 +1,6 @@
 """Colours as WCAG 2.1 sees them: hex parsing, relative luminance and contrast ratios.
 
-One formula for the whole app: the catalogue refuses channel colours that are too light
+One formula for the whole app: the catalog refuses channel colours that are too light
 for text on white, and the wheel picks black or white text on a coloured mark.
 """
 

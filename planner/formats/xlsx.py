@@ -3,7 +3,7 @@
 
 The export has one row per post (or per occurrence) on the sheet «Innlegg», with Norwegian
 headings (:data:`planner.domain.imports.spreadsheet_columns.EXPORT_COLUMNS`) and real Excel
-dates, plus the catalogue sheets «Kanaler» and «Målgrupper» (read back on import so new
+dates, plus the catalog sheets «Kanaler» and «Målgrupper» (read back on import so new
 channels keep their type) and «Om eksporten». Reading the workbook is the domain's
 (:mod:`planner.domain.imports.xlsx_reader`); the import is the service's.
 """
@@ -23,7 +23,7 @@ from planner.domain.filters import PlanFilter
 from planner.domain.imports import xlsx_reader
 from planner.domain.imports.spreadsheet_columns import EXPORT_COLUMNS
 from planner.models import Organisation
-from planner.services.exports.strategy import catalogue_rows, export_info, plan_rows
+from planner.services.exports.strategy import catalog_rows, export_info, plan_rows
 from planner.services.imports.spreadsheet_import import import_for_cli
 
 FORMAT = "xlsx"
@@ -114,7 +114,7 @@ def export(
         [[row.get(name) for name in fields] for row in rows],
         [_WIDTHS[name] for name in fields],
     )
-    for title, (headings, table) in catalogue_rows(organisation.id).items():
+    for title, (headings, table) in catalog_rows(organisation.id).items():
         _table_sheet(
             workbook.create_sheet(title), headings, table, [30, 18, 14, 60, 12][: len(headings)]
         )

@@ -100,7 +100,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
     return response
 
 
-def _catalogue(org_id: int) -> dict[str, list[Any]]:
+def _catalog(org_id: int) -> dict[str, list[Any]]:
     return {
         "channels": list(db.session.execute(scoped(Channel).order_by(Channel.name)).scalars()),
         "audiences": list(
@@ -120,7 +120,7 @@ def _index_context(org_id: int) -> dict[str, Any]:
         "years": years,
         "plan_filter": PlanFilter.from_args(request.args),
         "per_occurrence": request.args.get("forekomster") == "1",
-        "catalogue": _catalogue(org_id),
+        "catalog": _catalog(org_id),
         "statuses": STATUSES,
         "kinds": KINDS,
         "png_missing": png_support(),

@@ -17,7 +17,7 @@ from planner.domain.dates import monday_of_iso_week, now_oslo, public_holidays, 
 from planner.domain.filters import PlanFilter
 from planner.models import Post, Role, Wheel
 from planner.services.posts.bin import binned_posts, empty_bin
-from planner.services.posts.operations import Catalogue, load_catalogue, restore_from_bin
+from planner.services.posts.operations import Catalog, load_catalog, restore_from_bin
 from planner.services.posts.plan_rows import PlanEntry, gc_paused
 from planner.services.posts.queries import plan_entries, plan_years
 from planner.services.posts.roll_forward import roll_forward
@@ -30,24 +30,24 @@ bp = Blueprint("plan", __name__)
 
 
 def _filter_context(org_id: int) -> dict[str, Any]:
-    """What the shared filter form needs: the current filter and the catalogue choices."""
-    catalogue = load_catalogue(org_id)
+    """What the shared filter form needs: the current filter and the catalog choices."""
+    catalog = load_catalog(org_id)
     return {
         "plan_filter": PlanFilter.from_args(request.args),
-        "catalogue": catalogue,
+        "catalog": catalog,
     }
 
 
 def _entries(org_id: int, year: int, context: dict[str, Any], **kw: Any) -> list[PlanEntry]:
-    """The page's occurrences (``plan_query.plan_entries``) with the catalogue it has loaded."""
-    catalogue: Catalogue = context["catalogue"]
+    """The page's occurrences (``plan_query.plan_entries``) with the catalog it has loaded."""
+    catalog: Catalog = context["catalog"]
     return plan_entries(
         org_id,
         year,
         plan_filter=context["plan_filter"],
-        channels=catalogue.channels.values(),
-        audiences=catalogue.audiences.values(),
-        areas=catalogue.areas.values(),
+        channels=catalog.channels.values(),
+        audiences=catalog.audiences.values(),
+        areas=catalog.areas.values(),
         **kw,
     )
 
@@ -93,11 +93,11 @@ def year_list(year: int) -> Any:
     wheel = get_scoped_or_404(Wheel, wheel_id) if wheel_id else None
     items = _entries(org_id, year, context, wheel_id=wheel.id if wheel else None)
     months = {m: list(g) for m, g in groupby(items, key=lambda i: i.occurrence.start.month)}
-    catalogue: Catalogue = context["catalogue"]
+    catalog: Catalog = context["catalog"]
     return render_template(
         "plan/list.html",
         year=year,
-        wheels=[w for w in catalogue.wheels.values() if w.year == year],
+        wheels=[w for w in catalog.wheels.values() if w.year == year],
         wheel=wheel,
         months=months,
         total=len(items),

@@ -28,11 +28,11 @@ from planner.services.history import (
     history_page,
 )
 from planner.services.posts.operations import (
-    Catalogue,
+    Catalog,
     VersionConflict,
     change_occurrence,
     duplicate_post,
-    load_catalogue,
+    load_catalog,
     move_post,
     move_to_bin,
     occurrence_start,
@@ -93,29 +93,29 @@ def _form_page(status: int, **context: Any) -> Any:
     return render_template(template, **context), status
 
 
-def _new_form(catalogue: Catalogue) -> PostForm:
+def _new_form(catalog: Catalog) -> PostForm:
     form = PostForm()
     fill_choices(
         form,
-        list(catalogue.wheels.values()),
-        list(catalogue.areas.values()),
-        list(catalogue.channels.values()),
-        list(catalogue.audiences.values()),
+        list(catalog.wheels.values()),
+        list(catalog.areas.values()),
+        list(catalog.channels.values()),
+        list(catalog.audiences.values()),
     )
     return form
 
 
-def _show_errors(form: PostForm, errors: dict[str, str], catalogue: Catalogue) -> None:
+def _show_errors(form: PostForm, errors: dict[str, str], catalog: Catalog) -> None:
     """Put every problem next to its field at once: the form's own checks and the domain's."""
     if form.is_submitted() and form.errors and not errors:
-        errors = form_errors(form, catalogue)
+        errors = form_errors(form, catalog)
     for name, message in errors.items():
         field = getattr(form, name)
         if not field.errors:
             field.errors = [message]
 
 
-def _reach(form: PostForm, catalogue: Catalogue) -> list[str]:
+def _reach(form: PostForm, catalog: Catalog) -> list[str]:
     return reach_warnings_for(
         current_org_id(), form.channels.data or [], form.audiences.data or [], form.link.data or ""
     )
@@ -159,14 +159,14 @@ def post_detail(post_id: int) -> Any:
 def post_new() -> Any:
     """Create a post; ``?dato=åååå-mm-dd`` (and ``?arshjul=id``) preset the form."""
     org_id = current_org_id()
-    catalogue = load_catalogue(org_id)
-    if not catalogue.wheels:
+    catalog = load_catalog(org_id)
+    if not catalog.wheels:
         flash(
             _("Lag et årshjul først: start fra det anbefalte årshjulet eller rull fram et år."),
             "error",
         )
         return redirect(url_for("plan.index"))
-    form = _new_form(catalogue)
+    form = _new_form(catalog)
     if not form.is_submitted():
         try:
             day = date.fromisoformat(request.args.get("dato", ""))
@@ -174,30 +174,30 @@ def post_new() -> Any:
             day = now_oslo().date()
         form.start_date.data = day  # an empty end date means the same day
         wheel_id = request.args.get("arshjul", type=int)
-        same_year = [w for w in catalogue.wheels.values() if w.year == day.year]
+        same_year = [w for w in catalog.wheels.values() if w.year == day.year]
         form.wheel.data = (
             wheel_id
-            if wheel_id in catalogue.wheels
-            else (same_year or list(catalogue.wheels.values()))[0].id
+            if wheel_id in catalog.wheels
+            else (same_year or list(catalog.wheels.values()))[0].id
         )
     errors: dict[str, str] = {}
     if form.validate_on_submit():
-        errors = form_errors(form, catalogue)
+        errors = form_errors(form, catalog)
         if not errors:
-            post = save_post(org_id, post_data(form, catalogue))
+            post = save_post(org_id, post_data(form, catalog))
             return _saved(
                 _("Innlegget «%(title)s» er lagret.", title=post.title),
                 post,
                 url_for("plan.post_detail", post_id=post.id),
             )
-    _show_errors(form, errors, catalogue)
+    _show_errors(form, errors, catalog)
     status = 422 if any(f.errors for f in form) else 200
     return _form_page(
         status,
         form=form,
         post=None,
         action=request.full_path.rstrip("?"),
-        reach=_reach(form, catalogue),
+        reach=_reach(form, catalog),
     )
 
 
@@ -206,19 +206,19 @@ def post_new() -> Any:
 def post_edit(post_id: int) -> Any:
     """Edit a post (the whole series for a recurring post)."""
     post = _live_post(post_id)
-    catalogue = load_catalogue(post.organisation_id)
-    form = _new_form(catalogue)
+    catalog = load_catalog(post.organisation_id)
+    form = _new_form(catalog)
     if not form.is_submitted():
         fill_from_post(form, post)
     errors: dict[str, str] = {}
     conflict = None
     if form.validate_on_submit():
         try:
-            errors = form_errors(form, catalogue)
+            errors = form_errors(form, catalog)
             if not errors:
                 save_post(
                     post.organisation_id,
-                    post_data(form, catalogue, post),
+                    post_data(form, catalog, post),
                     post,
                     form.version.data,
                 )
@@ -232,7 +232,7 @@ def post_edit(post_id: int) -> Any:
                     post,
                     url_for("plan.post_detail", post_id=post.id),
                 )
-    _show_errors(form, errors, catalogue)
+    _show_errors(form, errors, catalog)
     status = 409 if conflict else (422 if any(f.errors for f in form) else 200)
     return _form_page(
         status,
@@ -240,7 +240,7 @@ def post_edit(post_id: int) -> Any:
         post=post,
         conflict=conflict,
         action=request.full_path.rstrip("?"),
-        reach=_reach(form, catalogue),
+        reach=_reach(form, catalog),
     )
 
 

@@ -1,4 +1,4 @@
-"""The post form (innlegg): fields, choices from the organisation's catalogues, and the
+"""The post form (innlegg): fields, choices from the organisation's catalogs, and the
 conversion between form values and the post's start/end/recurrence."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner.domain.posts.rules import KINDS, STATUSES
 from planner.domain.posts.values import PostData
 from planner.models import Post
-from planner.services.posts.operations import Catalogue
+from planner.services.posts.operations import Catalog
 from planner.services.posts.writer import data_of, post_errors
 
 STATUS_LABELS = {
@@ -175,7 +175,7 @@ class RollForwardForm(FlaskForm):
 def fill_choices(
     form: PostForm, wheels: list[Any], areas: list[Any], channels: list[Any], audiences: list[Any]
 ) -> None:
-    """Set the choices of the catalogue fields from the organisation's rows."""
+    """Set the choices of the catalog fields from the organisation's rows."""
     form.wheel.choices = [SelectChoice(w.id, f"{w.name}") for w in wheels]
     form.service_area.choices = [SelectChoice(0, _l("Ikke valgt"))] + [
         SelectChoice(a.id, a.name) for a in areas
@@ -194,7 +194,7 @@ FIELD_MAP = {
 }
 
 
-def post_data(form: PostForm, catalogue: Catalogue, post: Post | None = None) -> PostData:
+def post_data(form: PostForm, catalog: Catalog, post: Post | None = None) -> PostData:
     """The form's values as a :class:`PostData` (what the form does not show, such as a
     seeded post's key or its changed occurrences, is kept from ``post``)."""
     start, end = form.moments()
@@ -209,10 +209,10 @@ def post_data(form: PostForm, catalogue: Catalogue, post: Post | None = None) ->
         rrule=form.rrule_text(),
         link=(form.link.data or "").strip(),
         service_area_id=(form.service_area.data or None)
-        if (form.service_area.data or 0) in catalogue.areas
+        if (form.service_area.data or 0) in catalog.areas
         else None,
-        channel_ids=tuple(i for i in form.channels.data or [] if i in catalogue.channels),
-        audience_ids=tuple(i for i in form.audiences.data or [] if i in catalogue.audiences),
+        channel_ids=tuple(i for i in form.channels.data or [] if i in catalog.channels),
+        audience_ids=tuple(i for i in form.audiences.data or [] if i in catalog.audiences),
         responsible=(form.responsible.data or "").strip(),
         archive_worthy=bool(form.archive_worthy.data),
         description=form.description.data or "",
@@ -243,13 +243,13 @@ def fill_from_post(form: PostForm, post: Post) -> None:
     form.version.data = str(post.version)
 
 
-def form_errors(form: PostForm, catalogue: Catalogue) -> dict[str, str]:
+def form_errors(form: PostForm, catalog: Catalog) -> dict[str, str]:
     """The domain's field errors for a PostForm, keyed by form field (needs a start date)."""
     if form.start_date.data is None:
         return {}
-    errors = {FIELD_MAP.get(k, k): v for k, v in post_errors(post_data(form, catalogue)).items()}
+    errors = {FIELD_MAP.get(k, k): v for k, v in post_errors(post_data(form, catalog)).items()}
     if form.repeat.data == "egen" and "repeat" in errors:
         errors["rrule_custom"] = errors.pop("repeat")
-    if catalogue.wheels.get(form.wheel.data) is None:
+    if catalog.wheels.get(form.wheel.data) is None:
         errors["wheel"] = gettext("Velg et årshjul.")
     return errors

@@ -1,4 +1,4 @@
-"""The catalogue pages in a real browser: axe-core on every page and state (forms with
+"""The catalog pages in a real browser: axe-core on every page and state (forms with
 errors, inline edit rows, confirm pages), keyboard-only editing of the reach matrix and
 of audiences with htmx, and the matrix saved as a whole without JavaScript."""
 
@@ -67,7 +67,7 @@ def _tab_to(page: Any, element_id: str, limit: int = 400) -> None:
     raise AssertionError(f"#{element_id} never got focus by Tab")
 
 
-def test_every_catalogue_page_is_accessible(page: Any, live_app: Any) -> None:
+def test_every_catalog_page_is_accessible(page: Any, live_app: Any) -> None:
     _seed(live_app)
     _login(page)
     page.get_by_role("link", name="Målgrupper og kanaler").click()

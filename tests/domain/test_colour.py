@@ -1,4 +1,4 @@
-"""Tests for planner.domain.colour: the one WCAG formula the catalogue and the wheel share."""
+"""Tests for planner.domain.colour: the one WCAG formula the catalog and the wheel share."""
 
 from __future__ import annotations
 

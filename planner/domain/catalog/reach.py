@@ -1,7 +1,7 @@
 """Reach (rekkevidde): does a post's choice of channels reach its audiences.
 
 Pure functions over plain data (ids, levels, type names), so the post form, importers
-and the catalogue pages give the same answer for the same input.
+and the catalog pages give the same answer for the same input.
 
 The reach matrix is a mapping ``{(channel_id, audience_id): level}`` with levels
 1 noe, 2 god, 3 svært god; a missing pair means the channel does not reach the audience

@@ -1,7 +1,7 @@
 """An audience (målgruppe) and a channel (kanal) as plain values: what every path that
-writes one hands to the catalogue writer.
+writes one hands to the catalog writer.
 
-The catalogue pages and the spreadsheet and .ics imports turn their input into an
+The catalog pages and the spreadsheet and .ics imports turn their input into an
 :class:`AudienceData` or a :class:`ChannelData` and give it to
 :mod:`planner.services.catalog.writer`, the one place that creates or changes an
 ``Audience`` or ``Channel`` row. The fields mirror the models in ``planner.models.plan``;
@@ -17,7 +17,7 @@ DEFAULT_CHANNEL_COLOUR = "#1b4f9c"
 
 
 def name_key(name: str) -> str:
-    """How the imports compare catalogue names: case and extra spaces do not matter (the
+    """How the imports compare catalog names: case and extra spaces do not matter (the
     writer stores names with single spaces, and refuses one taken in another case)."""
     return " ".join(name.split()).casefold()
 

@@ -1,4 +1,4 @@
-"""Changing the catalogue's audiences (målgrupper) and channels (kanaler): validation
+"""Changing the catalog's audiences (målgrupper) and channels (kanaler): validation
 and commits. Reads, texts, service areas and the reach matrix are in the modules beside
 this one.
 

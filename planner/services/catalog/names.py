@@ -1,5 +1,5 @@
-"""Names in the catalogue: unique per organisation, compared without regard to case, and
-the error every catalogue change raises when its input is refused."""
+"""Names in the catalog: unique per organisation, compared without regard to case, and
+the error every catalog change raises when its input is refused."""
 
 from __future__ import annotations
 

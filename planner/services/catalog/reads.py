@@ -1,4 +1,4 @@
-"""Reading the catalogue: audiences (målgrupper), channels (kanaler) and service areas
+"""Reading the catalog: audiences (målgrupper), channels (kanaler) and service areas
 (virksomhetsområder) in the order the pages show them, and how many posts use each."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The catalogue's texts: response times as people say them, the default profile-page
+"""The catalog's texts: response times as people say them, the default profile-page
 text of a channel, and colour contrast the Norwegian way."""
 
 from __future__ import annotations

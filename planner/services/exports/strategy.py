@@ -164,7 +164,7 @@ def plan_rows(
     ]
 
 
-def catalogue_rows(org_id: int) -> dict[str, tuple[list[str], list[list[Any]]]]:
+def catalog_rows(org_id: int) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The «Kanaler» and «Målgrupper» sheets of the XLSX export (read back on import)."""
     channels = db.session.execute(
         select(Channel).where(Channel.organisation_id == org_id).order_by(Channel.name)

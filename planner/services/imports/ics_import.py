@@ -32,7 +32,7 @@ from planner.models import (
 )
 from planner.services.imports.external import get_or_create_calendar
 from planner.services.imports.ics_write import (
-    IcsCatalogue,
+    IcsCatalog,
     scoped_uid,
     write_event_post,
     write_external,
@@ -222,12 +222,12 @@ def _write_chosen(
     problems: list[str],
 ) -> None:
     """Write every chosen event, counting in ``summary``; problems go to ``problems``."""
-    catalogue = IcsCatalogue(org_id)
+    catalog = IcsCatalog(org_id)
     posts = existing_posts(org_id, [e.uid for e, c in chosen if c == "post"])
     external_rows = _external_rows(org_id, [e.uid for e, c in chosen if c == "external"])
     for event, choice in chosen:
         if choice == "post":
-            outcome = write_event_post(org_id, event, posts.get(event.uid), catalogue, problems)
+            outcome = write_event_post(org_id, event, posts.get(event.uid), catalog, problems)
             if outcome is True:
                 summary.posts_created += 1
             elif outcome is False:

@@ -6,7 +6,7 @@ An event becomes a :class:`~planner.domain.posts.values.PostData` (its moved and
 cancelled occurrences :class:`~planner.domain.posts.values.ExceptionData`) for
 :func:`~planner.services.posts.writer.write_post`. A file from a planner (it carries
 X-ARSHJUL-* properties) brings its service area, channels and audiences along, created
-when new (channels and audiences through the catalogue writer); other files link only to
+when new (channels and audiences through the catalog writer); other files link only to
 channels and audiences the municipality has, by their CATEGORIES.
 """
 
@@ -47,7 +47,7 @@ def scoped_uid(org_id: int, uid: str) -> str:
     return f"{digest}-{uid}"[:255]
 
 
-class IcsCatalogue:
+class IcsCatalog:
     """Channels, audiences, service areas and wheels of the organisation, by name; rows
     an event needs are created here (and flushed, so the post writer finds them by id)."""
 
@@ -143,7 +143,7 @@ class IcsCatalogue:
 
 def _post_data(event: ImportedEvent, post: Post | None) -> PostData:
     """The plain values of the post for ``event``: the post's own values where the file
-    says nothing (a new post's wheel is set by :meth:`IcsCatalogue.link`)."""
+    says nothing (a new post's wheel is set by :meth:`IcsCatalog.link`)."""
     from_planner = bool(event.meta)
     description = event.meta_value("TEXT") if from_planner else event.description
     if event.location and not from_planner:
@@ -176,7 +176,7 @@ def write_event_post(
     org_id: int,
     event: ImportedEvent,
     post: Post | None,
-    catalogue: IcsCatalogue,
+    catalog: IcsCatalog,
     problems: list[str],
 ) -> bool | None:
     """Create or update the post for ``event``: True if new, False if updated, None if
@@ -188,9 +188,9 @@ def write_event_post(
         errors["start"] = _("Innlegg kan bare planlegges for årene 2000–2100.")
     if not errors:
         try:
-            data = catalogue.link(data, event, post is None)
+            data = catalog.link(data, event, post is None)
         except CatalogError as exc:
-            errors["catalogue"] = exc.message
+            errors["catalog"] = exc.message
     for message in errors.values():
         problems.append(f"{where}: {message}")
     if errors:

@@ -3,7 +3,7 @@ sheet brings along.
 
 A row is matched to a post by its UID column when it has one, else by title and start
 within the year's wheel (:class:`PostMatcher`); :func:`compare` says which fields a
-matched post would change. :func:`sheet_catalogue` reads the «Kanaler» and «Målgrupper»
+matched post would change. :func:`sheet_catalog` reads the «Kanaler» and «Målgrupper»
 sheets of our own export, so channels and audiences come back with their details.
 """
 
@@ -29,7 +29,7 @@ from planner.services.imports.spreadsheet_plan import (
 )
 from planner.services.posts.seeding import wheel_name
 
-Catalogue = dict[str, dict[str, dict[str, Any]]]
+Catalog = dict[str, dict[str, dict[str, Any]]]
 """``{"channels"|"audiences": {name key: details}}`` from the sheets of our export."""
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -39,9 +39,9 @@ _UID_CHUNK = 500
 # --------------------------------------------------------------------------- the sheet
 
 
-def sheet_catalogue(sheets: list[SheetData]) -> Catalogue:
+def sheet_catalog(sheets: list[SheetData]) -> Catalog:
     """Channels and audiences from the «Kanaler»/«Målgrupper» sheets of our own export."""
-    found: Catalogue = {"channels": {}, "audiences": {}}
+    found: Catalog = {"channels": {}, "audiences": {}}
     for sheet in sheets:
         if not sheet.rows:
             continue

@@ -118,7 +118,7 @@ class Preview:
     unknown_audiences: list[UnknownName] = field(default_factory=list)
     new_service_areas: list[str] = field(default_factory=list)
     new_wheels: list[str] = field(default_factory=list)
-    catalogue: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    catalog: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def valid_rows(self) -> list[PreviewRow]:

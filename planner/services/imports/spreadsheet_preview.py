@@ -24,12 +24,12 @@ from planner.domain.imports.spreadsheet_rows import interpret_rows
 from planner.domain.imports.spreadsheet_sheet import PostDraft, Problem, RowResult, SheetData
 from planner.models import CHANNEL_TYPES, Audience, Channel, ServiceArea, Wheel
 from planner.services.imports.spreadsheet_match import (
-    Catalogue,
+    Catalog,
     PostMatcher,
     compare,
     default_wheel,
     org_rows,
-    sheet_catalogue,
+    sheet_catalog,
 )
 from planner.services.imports.spreadsheet_plan import (
     NEW,
@@ -63,7 +63,7 @@ def build_preview(
         choices.year,
         sheet.formulas,
         1,
-        known=known.names(preview.catalogue),
+        known=known.names(preview.catalog),
     )
     matcher = PostMatcher(org_id, choices.year, preview.wheels, target, results)
     linker = _Linker(preview, choices, known)
@@ -111,7 +111,7 @@ def _layout(
         wheel_name=target.name if target else str(wheel_name(choices.year)),
         wheels=wheels,
         mapping_problems=mapping_problems(mapping),
-        catalogue=sheet_catalogue(sheets),
+        catalog=sheet_catalog(sheets),
     )
     preview.file_warnings = [
         replace(p, heading=headings[p.column] if p.column is not None and p.column < width else "")
@@ -135,13 +135,13 @@ class _Known:
             org_rows(Channel, org_id), org_rows(Audience, org_id), org_rows(ServiceArea, org_id)
         )
 
-    def names(self, catalogue: Catalogue) -> dict[str, list[str]]:
+    def names(self, catalog: Catalog) -> dict[str, list[str]]:
         """Every channel and audience name the sheet may use (so «og» in a name is kept)."""
         return {
             "channels": [c.name for c in self.channels.values()]
-            + [c["name"] for c in catalogue["channels"].values()],
+            + [c["name"] for c in catalog["channels"].values()],
             "audiences": [a.name for a in self.audiences.values()]
-            + [a["name"] for a in catalogue["audiences"].values()],
+            + [a["name"] for a in catalog["audiences"].values()],
         }
 
 
@@ -188,7 +188,7 @@ class _Linker:
                 refs.append(("id", existing[key]))
                 continue
             entry = self.unknown[kind].setdefault(
-                key, _unknown(name, key, kind, existing, self.choices, self.preview.catalogue)
+                key, _unknown(name, key, kind, existing, self.choices, self.preview.catalog)
             )
             if row.row not in entry.rows:
                 entry.rows.append(row.row)
@@ -227,7 +227,7 @@ def _unknown(
     kind: str,
     existing: dict[str, Any],
     choices: ImportChoices,
-    catalogue: Catalogue,
+    catalog: Catalog,
 ) -> UnknownName:
     """An unknown name with its action: the user's, else a close existing name, else new."""
     actions = choices.channel_actions if kind == "channels" else choices.audience_actions
@@ -237,8 +237,8 @@ def _unknown(
     channel_type = ""
     if kind == "channels":
         channel_type = choices.channel_types.get(key) or (
-            catalogue["channels"][key]["type"]
-            if key in catalogue["channels"]
+            catalog["channels"][key]["type"]
+            if key in catalog["channels"]
             else guess_channel_type(name)
         )
         if channel_type not in CHANNEL_TYPES:

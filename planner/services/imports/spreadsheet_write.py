@@ -1,7 +1,7 @@
 """Writing a previewed spreadsheet import: the posts through the one post writer.
 
 First every wheel, service area, channel and audience the posts link to is found or
-created (new channels and audiences through the catalogue writer) and flushed, so each
+created (new channels and audiences through the catalog writer) and flushed, so each
 has an id; then each new or changed post becomes a
 :class:`~planner.domain.posts.values.PostData` for
 :func:`~planner.services.posts.writer.write_post`. A row changes only the fields the sheet
@@ -68,16 +68,16 @@ class ImportResult:
 def write_rows(org_id: int, preview: Preview, rows: list[PreviewRow]) -> ImportResult:
     """Write the planned posts of ``rows`` (flushed, not committed).
 
-    Raises ImportRefused when the catalogue or post rules refuse a value after all; the
+    Raises ImportRefused when the catalog or post rules refuse a value after all; the
     caller rolls back then.
     """
     todo = [p for r in rows for p in r.posts if p.action != "uendret"]
-    catalogue = _CatalogueRows(org_id, preview)
-    catalogue.prepare(todo)
+    catalog = _CatalogRows(org_id, preview)
+    catalog.prepare(todo)
     for planned in todo:
         draft = planned.draft
         try:
-            write_post(org_id, _post_data(planned, catalogue), planned.post, uid=draft.uid or None)
+            write_post(org_id, _post_data(planned, catalog), planned.post, uid=draft.uid or None)
         except PostInvalid as exc:
             raise ImportRefused(
                 [Problem(draft.row, m).text() for m in exc.errors.values()]
@@ -89,17 +89,17 @@ def write_rows(org_id: int, preview: Preview, rows: list[PreviewRow]) -> ImportR
         updated=len(todo) - created,
         unchanged=sum(1 for r in rows for p in r.posts if p.action == "uendret"),
         skipped_rows=[r.row for r in preview.invalid_rows],
-        new_channels=catalogue.new_names("channels"),
-        new_audiences=catalogue.new_names("audiences"),
+        new_channels=catalog.new_names("channels"),
+        new_audiences=catalog.new_names("audiences"),
         wheel_name=preview.wheel_name,
     )
 
 
-def _post_data(planned: PlannedPost, catalogue: _CatalogueRows) -> PostData:
+def _post_data(planned: PlannedPost, catalog: _CatalogRows) -> PostData:
     """The post as the row leaves it: the matched post's values (a new post: planlagt,
     proaktiv) with the sheet's columns put in."""
     draft, values = planned.draft, planned.draft.values
-    wheel = catalogue.wheel(planned.wheel_name)
+    wheel = catalog.wheel(planned.wheel_name)
     changes: dict[str, Any] = {
         "title": draft.title.strip()[:200],
         "start": draft.start,
@@ -112,24 +112,24 @@ def _post_data(planned: PlannedPost, catalogue: _CatalogueRows) -> PostData:
     if "rrule" in values:
         changes["rrule"] = values["rrule"] or None
     if "service_area" in values:
-        area = catalogue.area(values["service_area"])
+        area = catalog.area(values["service_area"])
         changes["service_area_id"] = area.id if area else None
     for kind, ids in _LINK_IDS:
         if kind in values:
-            changes[ids] = catalogue.ids(kind, getattr(planned, kind))
+            changes[ids] = catalog.ids(kind, getattr(planned, kind))
     if planned.post is not None:
         return replace(data_of(planned.post), **changes)
     return PostData(**({"status": "planlagt", "kind": "proaktiv"} | changes))
 
 
-class _CatalogueRows:
+class _CatalogRows:
     """The wheels, service areas, channels and audiences posts link to, by name key; the
     new ones are created here."""
 
     def __init__(self, org_id: int, preview: Preview):
         self.org_id = org_id
         self.year = preview.year
-        self.sheet = preview.catalogue
+        self.sheet = preview.catalog
         self.areas: dict[str, ServiceArea] = org_rows(ServiceArea, org_id)
         self.wheels = {name_key(w.name): w for w in preview.wheels}
         self.unknown = {("channels", u.key): u for u in preview.unknown_channels} | {

@@ -40,7 +40,7 @@ class VersionConflict(Exception):
 
 
 @dataclass
-class Catalogue:
+class Catalog:
     """The organisation's rows a post can refer to, by id."""
 
     wheels: dict[int, Wheel]
@@ -49,14 +49,14 @@ class Catalogue:
     audiences: dict[int, Audience]
 
 
-def load_catalogue(org_id: int) -> Catalogue:
+def load_catalog(org_id: int) -> Catalog:
     """Wheels, service areas, channels and audiences of the organisation (4 queries)."""
 
     def rows(model: Any, *order: Any) -> dict[int, Any]:
         stmt = select(model).where(model.organisation_id == org_id).order_by(*order)
         return {r.id: r for r in db.session.execute(stmt).scalars()}
 
-    return Catalogue(
+    return Catalog(
         wheels=rows(Wheel, Wheel.year.desc(), Wheel.name),
         areas=rows(ServiceArea, ServiceArea.name),
         channels=rows(Channel, Channel.name),

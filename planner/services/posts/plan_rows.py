@@ -44,8 +44,8 @@ class PlannedItem:
 
 @dataclass(frozen=True, slots=True)
 class PlanPost:
-    """A post as the plan pages show it: read-only columns and its catalogue rows (the
-    session's own ``Channel``/``Audience``/``ServiceArea`` objects, in catalogue order)."""
+    """A post as the plan pages show it: read-only columns and its catalog rows (the
+    session's own ``Channel``/``Audience``/``ServiceArea`` objects, in catalog order)."""
 
     id: int
     uid: str

@@ -6,12 +6,12 @@ Two read paths share one statement (``_statement``) and one expansion
 * :func:`items_for_year` – ORM ``Post`` objects with their channels, audiences, service
   area and exceptions loaded, for exports and services that need the whole post;
 * :func:`plan_entries` – light, read-only rows for the list, month and week pages: the
-  columns those pages show plus the catalogue's own ``Channel``/``Audience``/
+  columns those pages show plus the catalog's own ``Channel``/``Audience``/
   ``ServiceArea`` objects, with the page's date window applied in SQL.
 
 Both run a fixed number of queries whatever the size of the plan: the channel and
 audience ids of every post come in the post query itself (one aggregated column each),
-the catalogue and the exceptions in one query each. ``selectinload`` is avoided on
+the catalog and the exceptions in one query each. ``selectinload`` is avoided on
 purpose: it asks again for every 500 posts. Both also pause the cyclic garbage collector
 while they build their thousands of short-lived objects (see :class:`gc_paused`).
 """
@@ -153,7 +153,7 @@ def _linked_ids(table: Any, column: Any) -> Any:
 
 
 class _Links:
-    """Turns a post's comma-separated link ids into catalogue rows (in catalogue order)
+    """Turns a post's comma-separated link ids into catalog rows (in catalog order)
     and their names joined, memoised: many posts share the same links."""
 
     def __init__(self, rows: Iterable[Any]) -> None:
@@ -173,7 +173,7 @@ class _Links:
         return found
 
 
-def _catalogue(org_id: int, model: Any, *order: Any) -> list[Any]:
+def _catalog(org_id: int, model: Any, *order: Any) -> list[Any]:
     return list(
         db.session.execute(
             select(model).where(model.organisation_id == org_id).order_by(*order)
@@ -220,9 +220,9 @@ def items_for_year(
     channel_ids = _linked_ids(post_channel, post_channel.c.channel_id)
     audience_ids = _linked_ids(post_audience, post_audience.c.audience_id)
     with gc_paused():
-        channels = _Links(_catalogue(org_id, Channel, Channel.name))
-        audiences = _Links(_catalogue(org_id, Audience, Audience.priority, Audience.name))
-        areas = {a.id: a for a in _catalogue(org_id, ServiceArea, ServiceArea.name)}
+        channels = _Links(_catalog(org_id, Channel, Channel.name))
+        audiences = _Links(_catalog(org_id, Audience, Audience.priority, Audience.name))
+        areas = {a.id: a for a in _catalog(org_id, ServiceArea, ServiceArea.name)}
         ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = _exceptions(ids)
         rows = db.session.execute(
@@ -263,8 +263,8 @@ def plan_entries(
     whole year), as light rows for the plan pages. Sorted by occurrence start, then title.
 
     The same posts and occurrences as :func:`items_for_year` restricted to the window,
-    without building ORM posts. Pass the catalogue rows the page has already loaded
-    (``services.posts.load_catalogue``: channels by name, audiences by priority and name)
+    without building ORM posts. Pass the catalog rows the page has already loaded
+    (``services.posts.load_catalog``: channels by name, audiences by priority and name)
     to save their queries; otherwise they are read here.
     """
     window = _entry_window(year, first, last)
@@ -318,7 +318,7 @@ _ENTRY_COLUMNS = (
 
 
 class _EntryRows:
-    """The catalogue rows plan entries link to (given by the page, else read here)."""
+    """The catalog rows plan entries link to (given by the page, else read here)."""
 
     def __init__(
         self,
@@ -328,16 +328,16 @@ class _EntryRows:
         areas: Iterable[ServiceArea] | None,
     ) -> None:
         self.channels = _Links(
-            _catalogue(org_id, Channel, Channel.name) if channels is None else channels
+            _catalog(org_id, Channel, Channel.name) if channels is None else channels
         )
         self.audiences = _Links(
-            _catalogue(org_id, Audience, Audience.priority, Audience.name)
+            _catalog(org_id, Audience, Audience.priority, Audience.name)
             if audiences is None
             else audiences
         )
         self.areas = {
             a.id: a
-            for a in (_catalogue(org_id, ServiceArea, ServiceArea.name) if areas is None else areas)
+            for a in (_catalog(org_id, ServiceArea, ServiceArea.name) if areas is None else areas)
         }
 
     def plan_post(self, row: Sequence[Any]) -> PlanPost:

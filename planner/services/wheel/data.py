@@ -1,5 +1,5 @@
 """The data of the årshjul, loaded with a fixed number of queries whatever the size of
-the plan: the catalogue (channels, audiences, service areas), the posts of the year's
+the plan: the catalog (channels, audiences, service areas), the posts of the year's
 wheels that touch the window — each with its channel and audience ids in the same row,
 plain columns rather than ORM objects — their recurrence exceptions, peak periods,
 holiday periods and, when that area is installed, outside calendar events.
@@ -48,7 +48,7 @@ EXTERNAL_KEY = "ekstern"
 
 @dataclass
 class WheelData:
-    """What the wheel shows, loaded once: the catalogue, the occurrences and the bands."""
+    """What the wheel shows, loaded once: the catalog, the occurrences and the bands."""
 
     channels: dict[int, tuple[str, str]]
     audiences: dict[int, str]
@@ -114,7 +114,7 @@ def _linked(table: Any, column: Any) -> Any:
 
 
 class _Links:
-    """Turns a post's comma-separated link ids into ring keys and names in catalogue order,
+    """Turns a post's comma-separated link ids into ring keys and names in catalog order,
     memoised: many posts share the same combination of channels or audiences."""
 
     def __init__(self, names: dict[int, str]) -> None:
@@ -161,7 +161,7 @@ def _items(
     window: Window,
 ) -> list[WheelItem]:
     """The occurrences of the posts in the window, with their ring keys and the names of
-    their channels and audiences (in catalogue order). A tight loop: 5,000 posts."""
+    their channels and audiences (in catalog order). A tight loop: 5,000 posts."""
     channel_links = _Links({i: name for i, (name, _colour) in channels.items()})
     audience_links = _Links(audiences)
     w_start = datetime.combine(window.start, time())
@@ -203,10 +203,10 @@ def _items(
     return items
 
 
-def _catalogue(
+def _catalog(
     conn: Connection, org_id: int
 ) -> tuple[dict[int, tuple[str, str]], dict[int, str], dict[int, str]]:
-    """The channels (name and colour), audiences and service areas, in catalogue order."""
+    """The channels (name and colour), audiences and service areas, in catalog order."""
     channels = {
         row.id: (row.name, row.colour)
         for row in conn.execute(
@@ -309,7 +309,7 @@ def load_wheel_data(
     come with their channel and audience ids in the same row.
     """
     conn = db.session.connection()
-    channels, audiences, areas = _catalogue(conn, org_id)
+    channels, audiences, areas = _catalog(conn, org_id)
     stmt = _post_statement(org_id, year, window, plan_filter)
     rows = _post_rows(conn, stmt)
     exceptions = _exceptions(conn, stmt)

@@ -97,7 +97,7 @@ def parse_vis(values: Sequence[str]) -> list[str]:
 
 
 def available_rings(kind: str, data: WheelData) -> list[Ring]:
-    """Every ring the user can show for ``kind``, in catalogue order (channels by name,
+    """Every ring the user can show for ``kind``, in catalog order (channels by name,
     audiences by priority, service areas by name), then "without …" and outside events."""
     if kind == "kanal":
         rings = [Ring(str(i), name, colour) for i, (name, colour) in data.channels.items()]

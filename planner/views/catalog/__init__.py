@@ -1,4 +1,4 @@
-"""The catalogue pages: audiences (målgrupper), channels (kanaler), the reach matrix
+"""The catalog pages: audiences (målgrupper), channels (kanaler), the reach matrix
 (rekkevidde) and service areas (virksomhetsområder), each on its own page and in its own
 module of this package; this module holds the blueprint and what the pages share.
 

@@ -1,4 +1,4 @@
-"""Forms of the catalogue pages: audiences (målgrupper), channels (kanaler) and service
+"""Forms of the catalog pages: audiences (målgrupper), channels (kanaler) and service
 areas (virksomhetsområder). The small button forms (move, delete) and the reach matrix
 carry only the CSRF token, which CSRFProtect checks for every POST.
 

@@ -36,7 +36,7 @@ __all__ = ["export_json"]
 
 def export_json(organisation: Organisation, year: int) -> dict[str, Any]:
     """Export an organisation's plan for ``year`` (its wheels of that year, the peak periods
-    and duty weeks touching it, and the organisation-wide catalogues)."""
+    and duty weeks touching it, and the organisation-wide catalogs)."""
     org_id = organisation.id
     return {
         "format_version": FORMAT_VERSION,
