@@ -1,4 +1,4 @@
-"""The feed's fast path (``planner.views.feeds_fastpath``): calendar clients' polls are answered
+"""The feed's fast path (``planner.views.feeds_serving``): calendar clients' polls are answered
 from the feed cache without Flask's request machinery — exactly as the Flask view would
 answer them, never with a revoked or stale feed, and through a dropped database
 connection on PostgreSQL."""

@@ -2,7 +2,7 @@
 
 ``Organisation.data_version`` is bumped by every change to the organisation's rows (see
 ``planner.models.events``), so anything computed from them can be kept until the next
-change: the drawn wheel (``wheel_render``) and the staffing plan (``staffing.queries``)
+change: the drawn wheel (``services.wheel.render``) and the staffing plan (``services.staffing.plan``)
 use this. Every lookup reads the version from the database, so several app servers on
 one database never serve each other's stale results.
 """

@@ -202,7 +202,7 @@ def export_info(
         ("Eksportert", now_oslo().strftime("%d.%m.%Y kl. %H:%M")),
         (
             "Om filen",
-            "Arket «Innlegg» kan leses inn igjen under Eksport og import. UID-kolonnen "
+            "Arket «Innlegg» kan leses inn igjen under Importer. UID-kolonnen "
             "kjenner igjen innleggene, så en ny import oppdaterer i stedet for å lage kopier.",
         ),
     ]

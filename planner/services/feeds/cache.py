@@ -35,7 +35,7 @@ class FeedBody:
     etag: str
     last_modified: datetime  # aware UTC, whole seconds
     #: Ready-made «not modified» headers per variant (kept by
-    #: :mod:`planner.views.feeds_fastpath`).
+    #: :mod:`planner.views.feeds_serving`).
     not_modified_headers: dict[Any, list[tuple[str, str]]] = field(
         default_factory=dict, compare=False, repr=False
     )

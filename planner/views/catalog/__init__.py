@@ -7,7 +7,7 @@ JavaScript (full page, 302 after success, 422 with field errors). With htmx, row
 edited inline, audiences are moved and reach cells saved in place: a successful htmx
 POST answers with the new fragment, an ``HX-Trigger: catalogChanged`` event and an
 out-of-band status message instead of a redirect; invalid input answers 422 with the
-form fragment (``static/js/htmx-config.js`` lets htmx swap it).
+form fragment (the ``htmx-config`` meta tag in ``templates/base.html`` lets htmx swap a 422).
 """
 
 from __future__ import annotations
