@@ -149,15 +149,18 @@ def _wait_until_up(port: int, path: str, process: subprocess.Popen[bytes], log: 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server stopped at start:\n{log.read_text()[-3000:]}")
+        # Closed in every case: a probe that times out while the server is still starting
+        # (a loaded machine) must not leave its socket to the garbage collector.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", path)
             status = conn.getresponse().status
-            conn.close()
             if status < 500:
                 return
         except OSError:
             pass
+        finally:
+            conn.close()
         time.sleep(0.2)
     raise RuntimeError(f"server did not answer on port {port}:\n{log.read_text()[-3000:]}")
 

@@ -49,11 +49,11 @@ def test_overview_says_what_each_import_is_for(client: Any, make_user: Any) -> N
     page = client.get("/import")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "<h1>Importer</h1>" in html
+    assert "<h1>Import</h1>" in html
     for text in (
-        "Årshjulet fra Excel eller CSV",
+        "Regneark: årshjulet fra Excel eller CSV",
         "Excel-arbeidsbok (.xlsx) eller CSV (.csv), høyst 20 MB og 20 000 rader",
-        "Kalenderfil (.ics), høyst 5 MB",
+        "Kalenderfil (.ics) på høyst 5 MB",
         "Sikkerhetskopi (.json)",
         "Bare administratorer kan gjenopprette en sikkerhetskopi.",
     ):
@@ -66,7 +66,7 @@ def test_overview_and_menu_by_role(client: Any, make_user: Any) -> None:
     login(client, make_user("admin"))
     html = client.get("/import").get_data(as_text=True)
     assert "Gjenopprett en sikkerhetskopi" in html
-    assert re.search(r'<a href="/import"[^>]*>Importer</a>', html)  # the menu entry
+    assert re.search(r'<a href="/import"[^>]*>Import</a>', html)  # the menu entry
     client.post("/logout")
     login(client, make_user("viewer"))
     assert client.get("/import").status_code == 403

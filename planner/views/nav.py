@@ -32,7 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("staffing.index", _l("Bemanning"), "staffing"),
     NavItem("feeds.index", _l("Kalenderfeeder"), "feeds"),
     NavItem("exports.index", _l("Eksport"), "exports"),
-    NavItem("imports.index", _l("Importer"), "imports", Role.EDITOR),
+    NavItem("imports.index", _l("Import"), "imports", Role.EDITOR),
     NavItem("history.index", _l("Historikk"), "history"),
     NavItem("admin.users", _l("Administrasjon"), "admin", Role.ADMIN),
 ]

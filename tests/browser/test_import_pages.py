@@ -17,13 +17,13 @@ SHEET = "Dato;Aktivitet;Kanal(er)\n03.03.2026;Påminnelse om eiendomsskatt;Faceb
 
 def test_import_overview_from_the_menu(page: Any) -> None:
     _setup_by_keyboard(page)  # the first administrator
-    page.get_by_role("link", name="Importer", exact=True).click()
+    page.get_by_role("link", name="Import", exact=True).click()
     page.wait_for_url(re.compile(r"/import$"))
-    expect(page.locator("h1")).to_have_text("Importer")
+    expect(page.locator("h1")).to_have_text("Import")
     headings = page.locator("main h2").all_inner_texts()
     assert headings == [
-        "Årshjulet fra Excel eller CSV",
-        "Møter, skoleferier og andre kalendere (.ics)",
+        "Regneark: årshjulet fra Excel eller CSV",
+        "Kalenderfil: møter, skoleferier og andre kalendere",
         "Sikkerhetskopi",
     ]
     assert "høyst 20 MB og 20 000 rader" in page.locator("main").inner_text()
