@@ -152,6 +152,27 @@ def _linked_ids(table: Any, column: Any) -> Any:
     )
 
 
+# A post's channel ids and audience ids: one comma-separated text column each.
+LINK_COLUMNS = (
+    _linked_ids(post_channel, post_channel.c.channel_id),
+    _linked_ids(post_audience, post_audience.c.audience_id),
+)
+
+# What the plan pages and the wheel show of a post (after its own ids), its channel and
+# audience ids last: plain columns, no ORM objects.
+SHOWN_COLUMNS = (
+    Post.title,
+    Post.start,
+    Post.end,
+    Post.all_day,
+    Post.rrule,
+    Post.status,
+    Post.kind,
+    Post.service_area_id,
+    *LINK_COLUMNS,
+)
+
+
 class _Links:
     """Turns a post's comma-separated link ids into catalog rows (in catalog order)
     and their names joined, memoised: many posts share the same links."""
@@ -217,8 +238,6 @@ def items_for_year(
     of the plan. Sorted by occurrence start, then title.
     """
     window = year_window(year)
-    channel_ids = _linked_ids(post_channel, post_channel.c.channel_id)
-    audience_ids = _linked_ids(post_audience, post_audience.c.audience_id)
     with gc_paused():
         channels = _Links(_catalog(org_id, Channel, Channel.name))
         audiences = _Links(_catalog(org_id, Audience, Audience.priority, Audience.name))
@@ -226,11 +245,7 @@ def items_for_year(
         ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = _exceptions(ids)
         rows = db.session.execute(
-            _order(
-                _statement(
-                    (Post, channel_ids, audience_ids), org_id, year, window, wheel_id, plan_filter
-                )
-            )
+            _order(_statement((Post, *LINK_COLUMNS), org_id, year, window, wheel_id, plan_filter))
         ).all()
         items: list[PlannedItem] = []
         for post, chan, aud in rows:
@@ -300,21 +315,7 @@ def _entry_window(year: int, first: date | None, last: date | None) -> tuple[dat
 
 # The columns of a plan entry's post, in the order of :class:`PlanPost`'s first fields,
 # then the post's channel and audience ids (one aggregated column each).
-_ENTRY_COLUMNS = (
-    Post.id,
-    Post.uid,
-    Post.wheel_id,
-    Post.title,
-    Post.start,
-    Post.end,
-    Post.all_day,
-    Post.rrule,
-    Post.status,
-    Post.kind,
-    Post.service_area_id,
-    _linked_ids(post_channel, post_channel.c.channel_id),
-    _linked_ids(post_audience, post_audience.c.audience_id),
-)
+_ENTRY_COLUMNS = (Post.id, Post.uid, Post.wheel_id, *SHOWN_COLUMNS)
 
 
 class _EntryRows:

@@ -23,7 +23,7 @@ from planner.models import (
 )
 from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
-from planner.services.imports.json_import.check import Checker, ImportProblems, existing_by_name
+from planner.services.imports.json_import.check import Checker, ImportProblems, existing_by
 
 
 @dataclass
@@ -78,15 +78,10 @@ def import_catalog(data: dict[str, Any], org_id: int, check: Checker) -> Catalog
     """Set the file's service areas, audiences, channels, reach and wheels."""
     catalog = Catalog(
         org_id=org_id,
-        areas=existing_by_name(ServiceArea, org_id),
-        audiences=existing_by_name(Audience, org_id),
-        channels=existing_by_name(Channel, org_id),
-        wheels={
-            (w.year, w.name): w
-            for w in db.session.execute(
-                select(Wheel).where(Wheel.organisation_id == org_id)
-            ).scalars()
-        },
+        areas=existing_by(ServiceArea, org_id),
+        audiences=existing_by(Audience, org_id),
+        channels=existing_by(Channel, org_id),
+        wheels=existing_by(Wheel, org_id, lambda w: (w.year, w.name)),
         wheels_by_name={},
     )
     _import_areas(data, catalog, check)
