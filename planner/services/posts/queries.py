@@ -1,7 +1,8 @@
 """Read queries for the plan views: the posts of a year and their occurrences.
 
-Two read paths share one statement (``_statement``) and one expansion
-(``domain.occurrences.occurrences``), so they always give the same posts and occurrences:
+Two read paths (and the wheel's data) share one statement (:func:`posts_statement`) and
+one expansion (``domain.occurrences.occurrences``), so they always give the same posts and
+occurrences:
 
 * :func:`items_for_year` – ORM ``Post`` objects with their channels, audiences, service
   area and exceptions loaded, for exports and services that need the whole post;
@@ -114,7 +115,7 @@ def year_window(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _statement(
+def posts_statement(
     columns: Sequence[Any],
     org_id: int,
     year: int,
@@ -242,10 +243,12 @@ def items_for_year(
         channels = _Links(_catalog(org_id, Channel, Channel.name))
         audiences = _Links(_catalog(org_id, Audience, Audience.priority, Audience.name))
         areas = {a.id: a for a in _catalog(org_id, ServiceArea, ServiceArea.name)}
-        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
+        ids = posts_statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = _exceptions(ids)
         rows = db.session.execute(
-            _order(_statement((Post, *LINK_COLUMNS), org_id, year, window, wheel_id, plan_filter))
+            _order(
+                posts_statement((Post, *LINK_COLUMNS), org_id, year, window, wheel_id, plan_filter)
+            )
         ).all()
         items: list[PlannedItem] = []
         for post, chan, aud in rows:
@@ -287,12 +290,12 @@ def plan_entries(
         return []
     with gc_paused():
         rows = _EntryRows(org_id, channels, audiences, areas)
-        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
+        ids = posts_statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = {
             post_id: _exception_values(found)
             for post_id, found in _exceptions(ids.where(Post.rrule.is_not(None))).items()
         }
-        stmt = _statement(_ENTRY_COLUMNS, org_id, year, window, wheel_id, plan_filter)
+        stmt = posts_statement(_ENTRY_COLUMNS, org_id, year, window, wheel_id, plan_filter)
         entries: list[PlanEntry] = []
         for row in db.session.execute(_order(stmt)):
             post = rows.plan_post(row)

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, or_, select
+from sqlalchemy import Connection, Select, select
 
 from planner.domain.filters import PlanFilter
 from planner.domain.posts.occurrences import ExceptionValues, Occurrence, occurrences
@@ -29,9 +29,8 @@ from planner.models import (
     Post,
     PostException,
     ServiceArea,
-    Wheel,
 )
-from planner.services.posts.queries import SHOWN_COLUMNS, apply_filter
+from planner.services.posts.queries import SHOWN_COLUMNS, posts_statement
 
 try:  # The read-only outer ring of outside events comes from another area, when installed.
     from planner.services.imports.external import external_events_for_year
@@ -60,22 +59,11 @@ class WheelData:
 def _post_statement(
     org_id: int, year: int, window: Window, plan_filter: PlanFilter | None
 ) -> Select[Any]:
-    """The filtered posts of the year's wheels that may touch the window (as in
-    ``plan_query.items_for_year``: bin excluded, recurring posts kept for expansion)."""
+    """The filtered posts of the year's wheels that may touch the window (the plan's own
+    statement, ``posts_statement``: bin excluded, recurring posts kept for expansion)."""
     start = datetime.combine(window.start, time())
     end = datetime.combine(window.end, time(23, 59, 59))
-    stmt = (
-        select(Post)
-        .join(Wheel, Post.wheel_id == Wheel.id)
-        .where(
-            Post.organisation_id == org_id,
-            Post.deleted_at.is_(None),
-            Wheel.year == year,
-            Post.start <= end,
-            or_(Post.end >= start, Post.rrule.is_not(None)),
-        )
-    )
-    return apply_filter(stmt, plan_filter)
+    return posts_statement((Post,), org_id, year, (start, end), None, plan_filter)
 
 
 def paused_gc(function: F) -> F:
