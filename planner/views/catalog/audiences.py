@@ -39,6 +39,11 @@ def _audience_form(org_id: int, audience: Audience | None = None) -> AudienceFor
     return form
 
 
+def _audience_values(form: AudienceForm) -> tuple[str, str, int | None]:
+    """The name, description and service area id (None for none) the form holds."""
+    return form.name.data or "", form.description.data or "", form.service_area.data or None
+
+
 def _audience_rows(org_id: int) -> list[tuple[Audience, int, int]]:
     counts = reads.audience_post_counts(org_id)
     return [(a, pos, counts.get(a.id, 0)) for pos, a in enumerate(reads.audiences(org_id), start=1)]
@@ -74,12 +79,7 @@ def audiences() -> Any:
 
     return add_or_list(
         form,
-        lambda: catalog.create_audience(
-            org_id,
-            form.name.data or "",
-            form.description.data or "",
-            form.service_area.data or None,
-        ),
+        lambda: catalog.create_audience(org_id, *_audience_values(form)),
         lambda audience: done(
             _("Målgruppen «%(name)s» er lagt til.", name=audience.name), _at_row(audience)
         ),
@@ -102,12 +102,7 @@ def audience_edit(audience_id: int) -> Any:
     form = _audience_form(audience.organisation_id, audience)
     return save_or_show(
         form,
-        lambda: catalog.update_audience(
-            audience,
-            form.name.data or "",
-            form.description.data or "",
-            form.service_area.data or None,
-        ),
+        lambda: catalog.update_audience(audience, *_audience_values(form)),
         lambda: done(
             _("Målgruppen «%(name)s» er lagret.", name=audience.name),
             _at_row(audience),

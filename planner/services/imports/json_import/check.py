@@ -48,6 +48,17 @@ class Checker:
             self.fail(where, f"«{key}» kan ha høyst {max_len} tegn.")
         return value
 
+    def whole_number(
+        self, item: dict[str, Any], key: str, where: str, default: int, least: int, message: str
+    ) -> int | None:
+        """The whole number ``key`` of ``item`` (``default`` when missing); None (and
+        ``message`` as the problem) when it is no whole number or less than ``least``."""
+        value = item.get(key, default)
+        if not isinstance(value, int) or value < least:
+            self.fail(where, message)
+            return None
+        return value
+
     def period(self, item: dict[str, Any], where: str) -> tuple[date, date] | None:
         """The ``start`` and ``end`` dates of ``item``; None (a problem recorded) when
         either is no date."""

@@ -49,9 +49,15 @@ def check_peaks(
         if end < start:
             check.fail(where, "slutt kan ikke være før start.")
             continue
-        required = item.get("required_staff", 2)
-        if not isinstance(required, int) or required < 1:
-            check.fail(where, "bemanningsbehov må være et helt tall fra 1 og oppover.")
+        required = check.whole_number(
+            item,
+            "required_staff",
+            where,
+            2,
+            1,
+            "bemanningsbehov må være et helt tall fra 1 og oppover.",
+        )
+        if required is None:
             continue
         peak = PeakData(
             name=name,
