@@ -152,6 +152,33 @@ def test_import_is_all_or_nothing_with_norwegian_problems(runner: Any, tmp_path:
     assert db.session.execute(select(Post.id).where(Post.uid == "ny-1@test")).first() is None
 
 
+def test_import_names_bad_numbers_and_dates_where_they_stand(runner: Any, tmp_path: Path) -> None:
+    """The import's shared checks: whole numbers (svartid, bemanningsbehov, prioritet),
+    start and end dates (toppbelastninger, ferier), each problem with its row and name."""
+    _seeded_with_extras(runner)
+    doc = _export(runner, tmp_path / "plan.json")
+    before = _count_posts()
+    doc["channels"][0]["response_hours"] = -1
+    doc["audiences"][0]["priority"] = 0
+    doc["peak_periods"][0]["required_staff"] = 0
+    doc["peak_periods"].append({**doc["peak_periods"][0], "name": "Ny", "start": "ikke dato"})
+    doc["holiday_periods"] = [{"name": "Vinterferie", "start": "2026-02-23", "end": "snart"}]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["import", str(bad)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "Kanal 1: svartid må være et helt antall timer (0 eller mer)." in out
+    assert "Målgruppe 1: prioritet må være et helt tall fra 1 og oppover." in out
+    peak = doc["peak_periods"][0]["name"][:60]
+    assert f"Toppbelastning 1 («{peak}»): bemanningsbehov må være et helt tall" in out
+    n = len(doc["peak_periods"])
+    assert f"Toppbelastning {n} («Ny»): " in out
+    assert "Ferie 1 («Vinterferie»): " in out
+    db.session.expire_all()
+    assert _count_posts() == before
+
+
 def test_import_rejects_files_that_are_not_exports(runner: Any, tmp_path: Path) -> None:
     garbage = tmp_path / "x.json"
     garbage.write_bytes(b"\xff\xfe not json")

@@ -19,7 +19,7 @@ from planner.domain.filters import PlanFilter
 from planner.extensions import db
 from planner.models import HolidayPeriod, PeakPeriod, PostException, ServiceArea
 from planner.services.wheel import data as wheel_data
-from planner.services.wheel.render import render_wheel_svg
+from planner.services.wheel.render import WheelQuery, render_wheel_svg
 from tests.conftest import login
 
 HX = {"HX-Request": "true"}
@@ -354,17 +354,14 @@ def test_svg_etag_changes_when_the_plan_changes(
 def test_render_wheel_svg_function(app: Flask, org: Any, plan: dict[str, Any]) -> None:
     svg = render_wheel_svg(
         org.id,
-        2026,
-        PlanFilter(q="barnehage"),
-        rings="malgruppe",
-        zoom="m3",
+        WheelQuery(2026, PlanFilter(q="barnehage"), rings="malgruppe", zoom="m3"),
         today=date(2026, 3, 10),
     )
     assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert "Søknadsfrist barnehage" in svg and "Sommerjobb" not in svg
     assert ">I dag</text>" in svg
-    assert render_wheel_svg(org.id, 2026, today=date(2026, 3, 10)) == render_wheel_svg(
-        org.id, 2026, today=date(2026, 3, 10)
+    assert render_wheel_svg(org.id, WheelQuery(2026), today=date(2026, 3, 10)) == (
+        render_wheel_svg(org.id, WheelQuery(2026), today=date(2026, 3, 10))
     )
     ET.fromstring(svg.encode())
 

@@ -12,6 +12,7 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -217,34 +218,32 @@ def _cached(org: Organisation, key: list[Any], make: Any) -> bytes:
     return data
 
 
-@bp.get("/utskrift/plan")
-def print_plan() -> Any:
-    """The plan as an A4 list for the browser's print (and the same as PDF)."""
+def _print_page(
+    template: str, context: Callable[[Organisation, int, PlanFilter], dict[str, Any]]
+) -> str:
+    """A page for the browser's print: the year and filter of the URL, and ``context``."""
     org = _organisation()
     year = year_arg(org.id)
     plan_filter = PlanFilter.from_args(request.args)
     return render_template(
-        "exports/print_plan.html",
+        template,
         year=year,
         plan_filter=plan_filter,
         pdf_missing=pdf_support(),
-        **pdf.plan_context(org, year, plan_filter),
+        **context(org, year, plan_filter),
     )
+
+
+@bp.get("/utskrift/plan")
+def print_plan() -> Any:
+    """The plan as an A4 list for the browser's print (and the same as PDF)."""
+    return _print_page("exports/print_plan.html", pdf.plan_context)
 
 
 @bp.get("/utskrift/plakat")
 def print_poster() -> Any:
     """The wheel as an A3 landscape poster with its legend, for the browser's print."""
-    org = _organisation()
-    year = year_arg(org.id)
-    plan_filter = PlanFilter.from_args(request.args)
-    return render_template(
-        "exports/print_poster.html",
-        year=year,
-        plan_filter=plan_filter,
-        pdf_missing=pdf_support(),
-        **pdf.poster_context(org, year, plan_filter),
-    )
+    return _print_page("exports/print_poster.html", pdf.poster_context)
 
 
 # --------------------------------------------------------------------------- JSON backup

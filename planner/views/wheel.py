@@ -24,7 +24,13 @@ from planner.services.scope import current_org_id
 from planner.services.version_cache import data_version
 from planner.services.wheel.data import paused_gc
 from planner.services.wheel.listing import wheel_list_context
-from planner.services.wheel.render import parse_vis, render_wheel_svg, ring_type, wheel_context
+from planner.services.wheel.render import (
+    WheelQuery,
+    parse_vis,
+    render_wheel_svg,
+    ring_type,
+    wheel_context,
+)
 
 bp = Blueprint("wheel", __name__)
 
@@ -35,17 +41,16 @@ def _check_year(year: int) -> None:
         abort(404)
 
 
-def _arguments(year: int) -> dict[str, Any]:
+def _query(year: int) -> WheelQuery:
     """The wheel's arguments from the URL (malformed values are ignored, never an error)."""
     _check_year(year)
-    return {
-        "org_id": current_org_id(),
-        "year": year,
-        "plan_filter": PlanFilter.from_args(request.args),
-        "rings": ring_type(request.args.get("ring")),
-        "zoom": parse_zoom(request.args.get("zoom")),
-        "vis": parse_vis(request.args.getlist("vis")),
-    }
+    return WheelQuery(
+        year,
+        PlanFilter.from_args(request.args),
+        ring_type(request.args.get("ring")),
+        parse_zoom(request.args.get("zoom")),
+        tuple(parse_vis(request.args.getlist("vis"))),
+    )
 
 
 def _today() -> date:
@@ -67,7 +72,8 @@ def wheel_year(year: int) -> Any:
 
     htmx requests (filtering, zooming, the ``planChanged`` refresh) get the wheel area only.
     """
-    context = wheel_context(**_arguments(year), today=_today())
+    query = _query(year)
+    context = wheel_context(current_org_id(), query, _today())
     context["can_add_post"] = (
         current_user.has_role(Role.EDITOR) and "plan.post_new" in current_app.view_functions
     )
@@ -80,9 +86,10 @@ def wheel_year(year: int) -> Any:
 def wheel_list(year: int) -> Any:
     """The wheel as a list, month by month and week by week: the same posts, rings, peak
     periods and holidays, for screen readers and anyone who prefers text."""
-    args = _arguments(year)
+    query = _query(year)
     context = wheel_list_context(
-        **args,
+        current_org_id(),
+        query,
         week=request.args.get("uke", ""),
         only_ring=request.args.get("kun", ""),
         today=_today(),
@@ -98,11 +105,12 @@ def wheel_svg(year: int) -> Any:
     Cached by the browser until the plan changes (ETag on the organisation's data version,
     the arguments and today's date, which moves the "today" line).
     """
-    args = _arguments(year)
-    version = data_version(args["org_id"])
+    query = _query(year)
+    org_id = current_org_id()
+    version = data_version(org_id)
     today = _today()
     tag = hashlib.sha256(
-        f"{args['org_id']}:{version}:{today}:{request.query_string.decode()}".encode()
+        f"{org_id}:{version}:{today}:{request.query_string.decode()}".encode()
     ).hexdigest()[:32]
     response = current_app.response_class(mimetype="image/svg+xml")
     response.set_etag(tag)
@@ -111,5 +119,5 @@ def wheel_svg(year: int) -> Any:
     if request.if_none_match.contains(tag):
         response.status_code = 304
         return response
-    response.set_data(render_wheel_svg(**args, today=today))
+    response.set_data(render_wheel_svg(org_id, query, today))
     return response

@@ -25,7 +25,6 @@ from planner.models import (
     Channel,
     DutyAssignment,
     Organisation,
-    PeakPeriod,
     Reach,
     StaffMember,
 )
@@ -36,7 +35,12 @@ from planner.services.exports.strategy import (
     when_text,
 )
 from planner.services.posts.queries import items_for_year
-from planner.services.staffing import RotaWeek, rota_for_year, warnings_for_year
+from planner.services.staffing import (
+    RotaWeek,
+    peaks_query_for,
+    rota_for_year,
+    warnings_for_year,
+)
 
 REACH_LABELS = {1: "noe", 2: "god", 3: "svært god"}
 ROLE_LABELS = {"main": "Hovedansvarlig", "backup": "Backup"}
@@ -236,16 +240,7 @@ def _duty_by_week(org_id: int, year: int) -> dict[date, dict[str, list[str]]]:
 def _peaks(
     org_id: int, year: int, plan_filter: PlanFilter | None, shown_posts: set[int], duty: Any
 ) -> list[PeakLine]:
-    peaks = db.session.execute(
-        select(PeakPeriod)
-        .where(
-            PeakPeriod.organisation_id == org_id,
-            PeakPeriod.start <= date(year, 12, 31),
-            PeakPeriod.end >= date(year, 1, 1),
-        )
-        .options(selectinload(PeakPeriod.posts))
-        .order_by(PeakPeriod.start, PeakPeriod.name)
-    ).scalars()
+    peaks = peaks_query_for(org_id, year)
     lines = []
     for peak in peaks:
         if plan_filter and not plan_filter.is_empty:

@@ -23,7 +23,7 @@ from planner.domain.filters import PlanFilter
 from planner.extensions import db
 from planner.models import Audience, Channel, Organisation, Post, ServiceArea, Wheel
 from planner.services.posts.queries import apply_filter, items_for_year, wheels_for_year
-from planner.services.wheel.render import render_wheel_svg
+from planner.services.wheel.render import WheelQuery, render_wheel_svg
 
 CHANNEL_TYPE_LABELS = {
     "nettsamfunn": "Nettsamfunn",
@@ -251,7 +251,7 @@ def pdf_support() -> str | None:
 
 def wheel_svg(org_id: int, year: int, plan_filter: PlanFilter | None = None) -> str:
     """The wheel as a standalone SVG document (drawn by the wheel area's renderer)."""
-    return render_wheel_svg(org_id, year, plan_filter)
+    return render_wheel_svg(org_id, WheelQuery(year, plan_filter or PlanFilter()))
 
 
 def inline_svg(svg: str) -> str:

@@ -1,7 +1,8 @@
 """Read queries for the plan views: the posts of a year and their occurrences.
 
-Two read paths share one statement (``_statement``) and one expansion
-(``domain.occurrences.occurrences``), so they always give the same posts and occurrences:
+Two read paths (and the wheel's data) share one statement (:func:`posts_statement`) and
+one expansion (``domain.occurrences.occurrences``), so they always give the same posts and
+occurrences:
 
 * :func:`items_for_year` – ORM ``Post`` objects with their channels, audiences, service
   area and exceptions loaded, for exports and services that need the whole post;
@@ -114,7 +115,7 @@ def year_window(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _statement(
+def posts_statement(
     columns: Sequence[Any],
     org_id: int,
     year: int,
@@ -150,6 +151,27 @@ def _linked_ids(table: Any, column: Any) -> Any:
         .where(table.c.post_id == Post.id)
         .scalar_subquery()
     )
+
+
+# A post's channel ids and audience ids: one comma-separated text column each.
+LINK_COLUMNS = (
+    _linked_ids(post_channel, post_channel.c.channel_id),
+    _linked_ids(post_audience, post_audience.c.audience_id),
+)
+
+# What the plan pages and the wheel show of a post (after its own ids), its channel and
+# audience ids last: plain columns, no ORM objects.
+SHOWN_COLUMNS = (
+    Post.title,
+    Post.start,
+    Post.end,
+    Post.all_day,
+    Post.rrule,
+    Post.status,
+    Post.kind,
+    Post.service_area_id,
+    *LINK_COLUMNS,
+)
 
 
 class _Links:
@@ -217,19 +239,15 @@ def items_for_year(
     of the plan. Sorted by occurrence start, then title.
     """
     window = year_window(year)
-    channel_ids = _linked_ids(post_channel, post_channel.c.channel_id)
-    audience_ids = _linked_ids(post_audience, post_audience.c.audience_id)
     with gc_paused():
         channels = _Links(_catalog(org_id, Channel, Channel.name))
         audiences = _Links(_catalog(org_id, Audience, Audience.priority, Audience.name))
         areas = {a.id: a for a in _catalog(org_id, ServiceArea, ServiceArea.name)}
-        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
+        ids = posts_statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = _exceptions(ids)
         rows = db.session.execute(
             _order(
-                _statement(
-                    (Post, channel_ids, audience_ids), org_id, year, window, wheel_id, plan_filter
-                )
+                posts_statement((Post, *LINK_COLUMNS), org_id, year, window, wheel_id, plan_filter)
             )
         ).all()
         items: list[PlannedItem] = []
@@ -272,12 +290,12 @@ def plan_entries(
         return []
     with gc_paused():
         rows = _EntryRows(org_id, channels, audiences, areas)
-        ids = _statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
+        ids = posts_statement((Post.id,), org_id, year, window, wheel_id, plan_filter)
         exceptions = {
             post_id: _exception_values(found)
             for post_id, found in _exceptions(ids.where(Post.rrule.is_not(None))).items()
         }
-        stmt = _statement(_ENTRY_COLUMNS, org_id, year, window, wheel_id, plan_filter)
+        stmt = posts_statement(_ENTRY_COLUMNS, org_id, year, window, wheel_id, plan_filter)
         entries: list[PlanEntry] = []
         for row in db.session.execute(_order(stmt)):
             post = rows.plan_post(row)
@@ -300,21 +318,7 @@ def _entry_window(year: int, first: date | None, last: date | None) -> tuple[dat
 
 # The columns of a plan entry's post, in the order of :class:`PlanPost`'s first fields,
 # then the post's channel and audience ids (one aggregated column each).
-_ENTRY_COLUMNS = (
-    Post.id,
-    Post.uid,
-    Post.wheel_id,
-    Post.title,
-    Post.start,
-    Post.end,
-    Post.all_day,
-    Post.rrule,
-    Post.status,
-    Post.kind,
-    Post.service_area_id,
-    _linked_ids(post_channel, post_channel.c.channel_id),
-    _linked_ids(post_audience, post_audience.c.audience_id),
-)
+_ENTRY_COLUMNS = (Post.id, Post.uid, Post.wheel_id, *SHOWN_COLUMNS)
 
 
 class _EntryRows:

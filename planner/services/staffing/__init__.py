@@ -5,7 +5,9 @@ The contract other areas rely on:
 * ``duty_for_week(org_id, monday) -> list[DutyAssignment]`` – the week view's rota;
 * ``warnings_for_year(org_id, year) -> list[Warning]`` – every staffing warning of a year
   (``warnings_for_week`` narrows them to one ISO week);
-* ``rota_for_year`` – the rota week by week, for the strategy export.
+* ``rota_for_year`` – the rota week by week, for the strategy export;
+* ``peaks_query_for(org_id, year) -> list[PeakPeriod]`` – the peak periods touching a
+  year, with their posts loaded (the peak page and the exports).
 
 The per-person iCal feed of duty weeks («mine vaktuker») is a feed kind of the feeds area.
 """
@@ -31,6 +33,7 @@ from planner.services.staffing.queries import (
     RotaWeek,
     YearOverview,
     duty_for_week,
+    peaks_query_for,
     proposals_for_year,
     rota_for_year,
     warnings_for_week,
@@ -63,6 +66,7 @@ __all__ = [
     "dismissals",
     "duty_for_week",
     "generate_year",
+    "peaks_query_for",
     "load_model_for",
     "load_plan",
     "proposals_for_year",

@@ -185,7 +185,8 @@ def holidays_query_for(org_id: int, year: int) -> list[HolidayPeriod]:
 
 
 def peaks_query_for(org_id: int, year: int) -> list[PeakPeriod]:
-    """Peak periods touching the calendar year (the peak page lists these)."""
+    """Peak periods touching the calendar year, their posts loaded (the peak page and the
+    exports list these)."""
     return list(
         db.session.execute(
             select(PeakPeriod)

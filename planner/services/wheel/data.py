@@ -15,7 +15,7 @@ from datetime import datetime, time
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, String, cast, func, or_, select
+from sqlalchemy import Connection, Select, select
 
 from planner.domain.filters import PlanFilter
 from planner.domain.posts.occurrences import ExceptionValues, Occurrence, occurrences
@@ -29,11 +29,8 @@ from planner.models import (
     Post,
     PostException,
     ServiceArea,
-    Wheel,
-    post_audience,
-    post_channel,
 )
-from planner.services.posts.queries import apply_filter
+from planner.services.posts.queries import SHOWN_COLUMNS, posts_statement
 
 try:  # The read-only outer ring of outside events comes from another area, when installed.
     from planner.services.imports.external import external_events_for_year
@@ -62,22 +59,11 @@ class WheelData:
 def _post_statement(
     org_id: int, year: int, window: Window, plan_filter: PlanFilter | None
 ) -> Select[Any]:
-    """The filtered posts of the year's wheels that may touch the window (as in
-    ``plan_query.items_for_year``: bin excluded, recurring posts kept for expansion)."""
+    """The filtered posts of the year's wheels that may touch the window (the plan's own
+    statement, ``posts_statement``: bin excluded, recurring posts kept for expansion)."""
     start = datetime.combine(window.start, time())
     end = datetime.combine(window.end, time(23, 59, 59))
-    stmt = (
-        select(Post)
-        .join(Wheel, Post.wheel_id == Wheel.id)
-        .where(
-            Post.organisation_id == org_id,
-            Post.deleted_at.is_(None),
-            Wheel.year == year,
-            Post.start <= end,
-            or_(Post.end >= start, Post.rrule.is_not(None)),
-        )
-    )
-    return apply_filter(stmt, plan_filter)
+    return posts_statement((Post,), org_id, year, (start, end), None, plan_filter)
 
 
 def paused_gc(function: F) -> F:
@@ -101,16 +87,6 @@ def paused_gc(function: F) -> F:
                 gc.enable()
 
     return wrapper  # type: ignore[return-value]
-
-
-def _linked(table: Any, column: Any) -> Any:
-    """The ids linked to each post, as one comma-separated text (a correlated subquery,
-    so posts and their channels/audiences come back in one query, one row per post)."""
-    return (
-        select(func.aggregate_strings(cast(column, String), ","))
-        .where(table.c.post_id == Post.id)
-        .scalar_subquery()
-    )
 
 
 class _Links:
@@ -237,19 +213,7 @@ def _catalog(
 def _post_rows(conn: Connection, stmt: Select[Any]) -> Sequence[Any]:
     """The posts of ``stmt`` as plain rows, with their channel and audience ids."""
     return conn.execute(
-        stmt.with_only_columns(
-            Post.id,
-            Post.title,
-            Post.start,
-            Post.end,
-            Post.all_day,
-            Post.rrule,
-            Post.status,
-            Post.kind,
-            Post.service_area_id,
-            _linked(post_channel, post_channel.c.channel_id),
-            _linked(post_audience, post_audience.c.audience_id),
-        ).order_by(Post.start, Post.id)
+        stmt.with_only_columns(Post.id, *SHOWN_COLUMNS).order_by(Post.start, Post.id)
     ).all()
 
 

@@ -17,10 +17,9 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from planner.domain.dates import MONTH_NAMES, format_date, week_range_label
-from planner.domain.filters import PlanFilter
 from planner.domain.wheel.layout import Period, Ring, WheelItem, Window
 from planner.services.wheel.data import EXTERNAL_KEY, paused_gc
-from planner.services.wheel.render import WheelView, build_wheel, wheel_url_builder
+from planner.services.wheel.render import WheelQuery, WheelView, build_wheel, wheel_url_builder
 from planner.services.wheel.words import RING_TYPES, period_text, when_text, zoom_label
 
 
@@ -184,11 +183,7 @@ def _months(sections: _Sections) -> list[dict[str, Any]]:
 @paused_gc
 def wheel_list_context(
     org_id: int,
-    year: int,
-    plan_filter: PlanFilter | None = None,
-    rings: str = "kanal",
-    zoom: str | None = None,
-    vis: Sequence[str] = (),
+    query: WheelQuery,
     week: str = "",
     only_ring: str = "",
     today: date | None = None,
@@ -197,8 +192,8 @@ def wheel_list_context(
 
     ``week`` (``2026-9``) and ``only_ring`` (a ring key) narrow the list to what one
     aggregated mark of the wheel stands for."""
-    pf = plan_filter or PlanFilter()
-    view = build_wheel(org_id, year, pf, rings, zoom, vis, today)
+    year, pf = query.year, query.plan_filter
+    view = build_wheel(org_id, query, today)
     window = view.window
     only_week = parse_week(week)
     shown = {ring.key: ring for ring in view.rings}
@@ -211,7 +206,7 @@ def wheel_list_context(
     _add_bands(sections, _band_texts(view))
     months = _months(sections)
 
-    wheel_url = wheel_url_builder(year, view.kind, vis, window.zoom, pf)
+    wheel_url = wheel_url_builder(year, view.kind, query.vis, window.zoom, pf)
     label = zoom_label(window)
     return {
         "year": year,

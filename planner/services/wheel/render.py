@@ -14,7 +14,7 @@ changed are laid out and written again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -144,6 +144,19 @@ def choose_rings(
 # --------------------------------------------------------------------------- entry points
 
 
+@dataclass(frozen=True)
+class WheelQuery:
+    """Which wheel: the year, the shared filter, the ring type (``kanal``, ``malgruppe``,
+    …), the zoom (a quarter or month, None for the year) and the chosen rings in order
+    (``vis``, none for the default). Hashable: part of the wheel cache's keys."""
+
+    year: int
+    plan_filter: PlanFilter = field(default_factory=PlanFilter)
+    rings: str = "kanal"
+    zoom: str | None = None
+    vis: tuple[str, ...] = ()
+
+
 @dataclass
 class WheelView:
     """A built wheel: the data, the chosen rings, the layout and the words on it."""
@@ -157,20 +170,13 @@ class WheelView:
     today: date
 
 
-def build_wheel(
-    org_id: int,
-    year: int,
-    plan_filter: PlanFilter | None = None,
-    rings: str = "kanal",
-    zoom: str | None = None,
-    vis: Sequence[str] = (),
-    today: date | None = None,
-) -> WheelView:
+def build_wheel(org_id: int, query: WheelQuery, today: date | None = None) -> WheelView:
     """Load the data and lay the wheel out (shared by the page, the list and the SVG)."""
-    kind = ring_type(rings)
-    window = zoom_window(year, zoom)
-    data = load_wheel_data(org_id, year, window, plan_filter, kind)
-    chosen = choose_rings(kind, data, vis, plan_filter)
+    year = query.year
+    kind = ring_type(query.rings)
+    window = zoom_window(year, query.zoom)
+    data = load_wheel_data(org_id, year, window, query.plan_filter, kind)
+    chosen = choose_rings(kind, data, query.vis, query.plan_filter)
     day = today or now_oslo().date()
     layout = build_layout(
         window,
@@ -228,26 +234,18 @@ def ring_svgs(
 
 
 @paused_gc
-def render_wheel_svg(
-    org_id: int,
-    year: int,
-    plan_filter: PlanFilter | None = None,
-    rings: str = "kanal",
-    zoom: str | None = None,
-    vis: Sequence[str] = (),
-    today: date | None = None,
-) -> str:
+def render_wheel_svg(org_id: int, query: WheelQuery, today: date | None = None) -> str:
     """The wheel as a standalone SVG document (with a legend), e.g. for the ``.svg``
     download or an export that turns it into a PNG for Word. Needs an app context only."""
     day = today or now_oslo().date()
 
     def build() -> str:
-        view = build_wheel(org_id, year, plan_filter, rings, zoom, vis, day)
-        texts = svg_texts(view.layout, view.kind, year, view.today, standalone=True)
+        view = build_wheel(org_id, query, day)
+        texts = svg_texts(view.layout, view.kind, query.year, view.today, standalone=True)
         groups = ring_svgs(view.layout, texts.ring_groups, None, None, standalone=True)
         return render_svg(view.layout, texts, groups, standalone=True)
 
-    key = ("file", year, plan_filter or PlanFilter(), ring_type(rings), zoom, tuple(vis), day)
+    key = ("file", replace(query, rings=ring_type(query.rings)), day)
     return _cached(org_id, key, build)
 
 
@@ -317,28 +315,20 @@ def wheel_url_builder(
 
 
 @paused_gc
-def wheel_context(
-    org_id: int,
-    year: int,
-    plan_filter: PlanFilter | None = None,
-    rings: str = "kanal",
-    zoom: str | None = None,
-    vis: Sequence[str] = (),
-    today: date | None = None,
-) -> dict[str, Any]:
+def wheel_context(org_id: int, query: WheelQuery, today: date | None = None) -> dict[str, Any]:
     """Everything the wheel page shows: the interactive SVG, the legend, the ring chooser,
     zoom and period navigation and the filter form's choices (request context needed)."""
-    pf = plan_filter or PlanFilter()
-    kind = ring_type(rings)
-    window = zoom_window(year, zoom)
+    year, pf, vis = query.year, query.plan_filter, query.vis
+    kind = ring_type(query.rings)
+    window = zoom_window(year, query.zoom)
     day = today or now_oslo().date()
     wheel_url = wheel_url_builder(year, kind, vis, window.zoom, pf)
     post_url = url_for("plan.post_detail", post_id=987654321)
     week_url = wheel_url("wheel.wheel_list", kun="__RING__", uke="__WEEK__")
     picture = _cached(
         org_id,
-        ("page", year, pf, kind, window.zoom, tuple(vis), day, post_url, week_url),
-        lambda: _picture(build_wheel(org_id, year, pf, kind, zoom, vis, day), post_url, week_url),
+        ("page", replace(query, rings=kind, zoom=window.zoom), day, post_url, week_url),
+        lambda: _picture(build_wheel(org_id, query, day), post_url, week_url),
     )
 
     chosen_keys = [ring.key for ring in picture.rings]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_htmx import make_response as htmx_response
@@ -30,6 +30,8 @@ from planner.services.catalog.texts import effective_profile_text, response_time
 from planner.views.catalog.forms import CHANNEL_TYPE_LABELS, REACH_LEVEL_LABELS
 
 bp = Blueprint("catalog", __name__)
+
+T = TypeVar("T")
 
 
 @bp.context_processor
@@ -81,9 +83,45 @@ def done(message: str, target: str, fragment_html: str | None = None) -> Any:
     return redirect(target)
 
 
-def row_or_list(list_url: str) -> Any:
-    """A row fragment has no page of its own: without htmx, go to the row in the list."""
-    return redirect(list_url)
+def row_or_list(list_url: str, row_html: Callable[[], str]) -> Any:
+    """One row's fragment for htmx (e.g. after "Avbryt"); a row has no page of its own:
+    without htmx, go to the row in the list (``list_url``)."""
+    return row_html() if htmx else redirect(list_url)
+
+
+def _save(form: FlaskForm, save: Callable[[], T], saved: Callable[[T], Any]) -> Any | None:
+    """A valid posted form saved with ``save``: the answer ``saved(result)``. None when the
+    form is invalid or the catalog refused the change (its message then stands on the
+    field it concerns)."""
+    if form.validate_on_submit():
+        try:
+            result = save()
+        except CatalogError as exc:
+            field_error(form, exc)
+        else:
+            return saved(result)
+    return None
+
+
+def add_or_list(
+    form: FlaskForm,
+    create: Callable[[], T],
+    added: Callable[[T], Any],
+    page: Callable[[], str],
+    *,
+    skip_save: bool = False,
+) -> Any:
+    """The answer of a list page with its add form (audiences, channels, service areas).
+
+    A POST (editors only, else 403) of a valid form is saved with ``create``, and success
+    answers with ``added(row)``; a refusal (``CatalogError``) becomes the error of its
+    field. Otherwise the page (``page()``) is shown, with 422 when the form has errors.
+    ``skip_save`` shows the page without saving (a suggestion was filled in)."""
+    if request.method == "POST":
+        require_editor()
+        if not skip_save and (answer := _save(form, create, added)) is not None:
+            return answer
+    return page(), 422 if form.errors else 200
 
 
 def save_or_show(
@@ -102,13 +140,8 @@ def save_or_show(
     first of ``templates``) for htmx, else on a page of its own (the second), with 422
     when it has errors. ``skip_save`` shows the form without saving (a suggestion was
     filled in)."""
-    if not skip_save and form.validate_on_submit():
-        try:
-            save()
-        except CatalogError as exc:
-            field_error(form, exc)
-        else:
-            return saved()
+    if not skip_save and (answer := _save(form, save, lambda _result: saved())) is not None:
+        return answer
     status = 422 if form.errors else 200
     inline, page = templates
     if htmx:

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from planner.extensions import htmx
 from planner.models import Audience, Role
 from planner.services.catalog import catalog, reads
-from planner.services.catalog.names import CatalogError
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
 from planner.views.catalog import (
     DeletePage,
+    add_or_list,
     bp,
     delete_or_confirm,
     done,
-    field_error,
-    require_editor,
     row_or_list,
     save_or_show,
 )
@@ -40,6 +37,11 @@ def _audience_form(org_id: int, audience: Audience | None = None) -> AudienceFor
     form = AudienceForm(data=data, prefix=f"audience-{audience.id}" if audience else "")
     form.set_service_areas([(s.id, s.name) for s in reads.service_areas(org_id)])
     return form
+
+
+def _audience_values(form: AudienceForm) -> tuple[str, str, int | None]:
+    """The name, description and service area id (None for none) the form holds."""
+    return form.name.data or "", form.description.data or "", form.service_area.data or None
 
 
 def _audience_rows(org_id: int) -> list[tuple[Audience, int, int]]:
@@ -70,33 +72,26 @@ def audiences() -> Any:
     """The audiences (målgrupper) in priority order, and a form to add one."""
     org_id = current_org_id()
     form = _audience_form(org_id)
-    if request.method == "POST":
-        require_editor()
-        if form.validate_on_submit():
-            try:
-                audience = catalog.create_audience(
-                    org_id,
-                    form.name.data or "",
-                    form.description.data or "",
-                    form.service_area.data or None,
-                )
-            except CatalogError as exc:
-                field_error(form, exc)
-            else:
-                flash(_("Målgruppen «%(name)s» er lagt til.", name=audience.name), "success")
-                return redirect(_at_row(audience))
-    rows = _audience_rows(org_id)
-    html = render_template("catalog/audiences.html", form=form, rows=rows, total=len(rows))
-    return html, 422 if form.errors else 200
+
+    def page() -> str:
+        rows = _audience_rows(org_id)
+        return render_template("catalog/audiences.html", form=form, rows=rows, total=len(rows))
+
+    return add_or_list(
+        form,
+        lambda: catalog.create_audience(org_id, *_audience_values(form)),
+        lambda audience: done(
+            _("Målgruppen «%(name)s» er lagt til.", name=audience.name), _at_row(audience)
+        ),
+        page,
+    )
 
 
 @bp.get("/malgrupper/<int:audience_id>")
 def audience_row(audience_id: int) -> Any:
     """One audience's row (htmx, e.g. after "Avbryt"); without htmx, the list at the row."""
     audience = get_scoped_or_404(Audience, audience_id)
-    if not htmx:
-        return row_or_list(_at_row(audience))
-    return _audience_row_html(audience, focus_edit=True)
+    return row_or_list(_at_row(audience), lambda: _audience_row_html(audience, focus_edit=True))
 
 
 @bp.route("/malgrupper/<int:audience_id>/endre", methods=["GET", "POST"])
@@ -107,12 +102,7 @@ def audience_edit(audience_id: int) -> Any:
     form = _audience_form(audience.organisation_id, audience)
     return save_or_show(
         form,
-        lambda: catalog.update_audience(
-            audience,
-            form.name.data or "",
-            form.description.data or "",
-            form.service_area.data or None,
-        ),
+        lambda: catalog.update_audience(audience, *_audience_values(form)),
         lambda: done(
             _("Målgruppen «%(name)s» er lagret.", name=audience.name),
             _at_row(audience),

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
-from planner.extensions import htmx
 from planner.models import Channel, Role
 from planner.services.catalog import catalog, reads
-from planner.services.catalog.names import CatalogError
 from planner.services.catalog.texts import default_profile_text
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
 from planner.views.catalog import (
     DeletePage,
+    add_or_list,
     bp,
     delete_or_confirm,
     done,
-    field_error,
     require_editor,
     row_or_list,
     save_or_show,
@@ -81,31 +79,31 @@ def channels() -> Any:
     org_id = current_org_id()
     form = _channel_form()
     note = None
-    if request.method == "POST":
+    if request.method == "POST" and request.form.get("suggest"):
         require_editor()
-        if request.form.get("suggest"):
-            note = _suggest(form)
-        elif form.validate_on_submit():
-            try:
-                channel = catalog.create_channel(org_id, _channel_values(form))
-            except CatalogError as exc:
-                field_error(form, exc)
-            else:
-                flash(_("Kanalen «%(name)s» er lagt til.", name=channel.name), "success")
-                return redirect(_at_row(channel))
-    counts = reads.channel_post_counts(org_id)
-    rows = [(c, counts.get(c.id, 0)) for c in reads.channels(org_id)]
-    html = render_template("catalog/channels.html", form=form, rows=rows, suggestion_note=note)
-    return html, 422 if form.errors else 200
+        note = _suggest(form)
+
+    def page() -> str:
+        counts = reads.channel_post_counts(org_id)
+        rows = [(c, counts.get(c.id, 0)) for c in reads.channels(org_id)]
+        return render_template("catalog/channels.html", form=form, rows=rows, suggestion_note=note)
+
+    return add_or_list(
+        form,
+        lambda: catalog.create_channel(org_id, _channel_values(form)),
+        lambda channel: done(
+            _("Kanalen «%(name)s» er lagt til.", name=channel.name), _at_row(channel)
+        ),
+        page,
+        skip_save=note is not None,
+    )
 
 
 @bp.get("/kanaler/<int:channel_id>")
 def channel_row(channel_id: int) -> Any:
     """One channel's row (htmx); without htmx, the list at the row."""
     channel = get_scoped_or_404(Channel, channel_id)
-    if not htmx:
-        return row_or_list(_at_row(channel))
-    return _channel_row_html(channel, focus_edit=True)
+    return row_or_list(_at_row(channel), lambda: _channel_row_html(channel, focus_edit=True))
 
 
 @bp.route("/kanaler/<int:channel_id>/endre", methods=["GET", "POST"])

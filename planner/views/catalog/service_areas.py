@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 
-from planner.extensions import htmx
 from planner.models import Role, ServiceArea
 from planner.services.catalog import reads
-from planner.services.catalog.names import CatalogError
 from planner.services.catalog.service_areas import (
     create_service_area,
     delete_service_area,
@@ -20,11 +18,10 @@ from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.views.access import role_required
 from planner.views.catalog import (
     DeletePage,
+    add_or_list,
     bp,
     delete_or_confirm,
     done,
-    field_error,
-    require_editor,
     row_or_list,
     save_or_show,
 )
@@ -48,29 +45,27 @@ def service_areas() -> Any:
     """The service areas (virksomhetsområder), and a form to add one."""
     org_id = current_org_id()
     form = ServiceAreaForm()
-    if request.method == "POST":
-        require_editor()
-        if form.validate_on_submit():
-            try:
-                area = create_service_area(org_id, form.name.data or "")
-            except CatalogError as exc:
-                field_error(form, exc)
-            else:
-                flash(_("Virksomhetsområdet «%(name)s» er lagt til.", name=area.name), "success")
-                return redirect(_at_row(area))
-    counts = reads.service_area_counts(org_id)
-    rows = [(s, *counts.get(s.id, (0, 0))) for s in reads.service_areas(org_id)]
-    html = render_template("catalog/service_areas.html", form=form, rows=rows)
-    return html, 422 if form.errors else 200
+
+    def page() -> str:
+        counts = reads.service_area_counts(org_id)
+        rows = [(s, *counts.get(s.id, (0, 0))) for s in reads.service_areas(org_id)]
+        return render_template("catalog/service_areas.html", form=form, rows=rows)
+
+    return add_or_list(
+        form,
+        lambda: create_service_area(org_id, form.name.data or ""),
+        lambda area: done(
+            _("Virksomhetsområdet «%(name)s» er lagt til.", name=area.name), _at_row(area)
+        ),
+        page,
+    )
 
 
 @bp.get("/virksomhetsomrader/<int:area_id>")
 def service_area_row(area_id: int) -> Any:
     """One service area's row (htmx); without htmx, the list at the row."""
     area = get_scoped_or_404(ServiceArea, area_id)
-    if not htmx:
-        return row_or_list(_at_row(area))
-    return _service_area_row_html(area, focus_edit=True)
+    return row_or_list(_at_row(area), lambda: _service_area_row_html(area, focus_edit=True))
 
 
 @bp.route("/virksomhetsomrader/<int:area_id>/endre", methods=["GET", "POST"])

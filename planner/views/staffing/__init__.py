@@ -9,7 +9,8 @@ are thin: rules live in ``planner.domain.staffing``, reads and changes in
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -37,6 +38,8 @@ from planner.views.access import role_required
 
 bp = Blueprint("staffing", __name__, url_prefix="/bemanning")
 
+T = TypeVar("T")
+
 
 def selected_year() -> int:
     """The year asked for (``?year=`` or the form's ``year``), else this year."""
@@ -51,6 +54,26 @@ def selected_year() -> int:
 def can_edit() -> bool:
     """Whether the current user may change the staffing (editors and admins)."""
     return bool(current_user.is_authenticated and current_user.has_role(Role.EDITOR))
+
+
+def save_or_refuse(form: Any, save: Callable[[], T]) -> T | None:
+    """``save()``; None when the staffing refuses the change (``StaffingError``), its
+    message then standing on the form's name field."""
+    try:
+        return save()
+    except StaffingError as exc:
+        form.name.errors = [*form.name.errors, str(exc)]
+        return None
+
+
+def delete_or_confirm(delete: Callable[[], None], deleted: str, list_url: str, **page: Any) -> Any:
+    """A delete route: on POST ``delete()``, flash ``deleted`` and go to ``list_url``; else
+    the confirmation page with ``page`` (its title, text, action, back link, year)."""
+    if request.method == "POST":
+        delete()
+        flash(deleted, "success")
+        return redirect(list_url)
+    return render_template("staffing/confirm_delete.html", **page)
 
 
 WEEKDAY_SHORT = {1: "man", 2: "tir", 3: "ons", 4: "tor", 5: "fre", 6: "lør", 7: "søn"}

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 
 from planner.models import HolidayPeriod, PeakPeriod, Role
 from planner.models.staffing import PeakProposalDismissal
 from planner.services.posts.seeding import holiday_notes
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import (
-    StaffingError,
     delete_holiday,
     delete_peak,
     dismissals,
@@ -24,7 +23,7 @@ from planner.services.staffing import (
 )
 from planner.services.staffing.queries import holidays_query_for, peaks_query_for
 from planner.views.access import role_required
-from planner.views.staffing import bp, selected_year
+from planner.views.staffing import bp, delete_or_confirm, save_or_refuse, selected_year
 from planner.views.staffing.forms import HolidayForm, PeakForm
 
 # --------------------------------------------------------------------------- peaks
@@ -49,8 +48,9 @@ def _peaks_page(year: int, form: PeakForm) -> Any:
 
 
 def _save_peak(form: PeakForm, peak: PeakPeriod | None) -> PeakPeriod | None:
-    try:
-        return save_peak(
+    return save_or_refuse(
+        form,
+        lambda: save_peak(
             current_org_id(),
             peak,
             form.name.data or "",
@@ -58,10 +58,8 @@ def _save_peak(form: PeakForm, peak: PeakPeriod | None) -> PeakPeriod | None:
             form.end.data,
             form.required_staff.data,
             form.reason.data or "",
-        )
-    except StaffingError as exc:
-        form.name.errors = [*form.name.errors, str(exc)]
-        return None
+        ),
+    )
 
 
 @bp.post("/toppbelastninger")
@@ -107,13 +105,10 @@ def peak_delete(peak_id: int) -> Any:
     """Delete a peak period (asks first)."""
     peak = get_scoped_or_404(PeakPeriod, peak_id)
     year = peak.start.year
-    if request.method == "POST":
-        name = peak.name
-        delete_peak(peak)
-        flash(f"Toppbelastningen «{name}» er slettet.", "success")
-        return redirect(url_for("staffing.peaks", year=year))
-    return render_template(
-        "staffing/confirm_delete.html",
+    return delete_or_confirm(
+        lambda: delete_peak(peak),
+        f"Toppbelastningen «{peak.name}» er slettet.",
+        url_for("staffing.peaks", year=year),
         title=f"Slette toppbelastningen «{peak.name}»?",
         text="Innleggene beholdes; bare perioden og kravet om ekstra bemanning forsvinner.",
         action=url_for("staffing.peak_delete", peak_id=peak.id),
@@ -152,18 +147,17 @@ def _holidays_page(year: int, form: HolidayForm) -> Any:
 
 
 def _save_holiday(form: HolidayForm, holiday: HolidayPeriod | None) -> HolidayPeriod | None:
-    try:
-        return save_holiday(
+    return save_or_refuse(
+        form,
+        lambda: save_holiday(
             current_org_id(),
             holiday,
             form.name.data or "",
             form.start.data,
             form.end.data,
             form.kind.data or "",
-        )
-    except StaffingError as exc:
-        form.name.errors = [*form.name.errors, str(exc)]
-        return None
+        ),
+    )
 
 
 @bp.post("/ferier")
@@ -228,13 +222,10 @@ def holiday_delete(holiday_id: int) -> Any:
     """Delete a holiday period (asks first)."""
     holiday = get_scoped_or_404(HolidayPeriod, holiday_id)
     year = holiday.start.year
-    if request.method == "POST":
-        name = holiday.name
-        delete_holiday(holiday)
-        flash(f"«{name}» er slettet.", "success")
-        return redirect(url_for("staffing.holidays", year=year))
-    return render_template(
-        "staffing/confirm_delete.html",
+    return delete_or_confirm(
+        lambda: delete_holiday(holiday),
+        f"«{holiday.name}» er slettet.",
+        url_for("staffing.holidays", year=year),
         title=f"Slette «{holiday.name}»?",
         text="Fravær som er registrert for ferien, beholdes.",
         action=url_for("staffing.holiday_delete", holiday_id=holiday.id),

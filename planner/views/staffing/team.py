@@ -22,23 +22,22 @@ from planner.services.staffing import (
 )
 from planner.services.staffing.plan import holiday_rows
 from planner.views.access import role_required
-from planner.views.staffing import bp, selected_year
+from planner.views.staffing import bp, delete_or_confirm, save_or_refuse, selected_year
 from planner.views.staffing.forms import AbsenceForm, StaffForm
 
 
 def _save(form: StaffForm, member: StaffMember | None) -> StaffMember | None:
-    try:
-        return save_staff(
+    return save_or_refuse(
+        form,
+        lambda: save_staff(
             current_org_id(),
             member,
             form.name.data or "",
             form.email.data or "",
             form.working_days.data or [],
             bool(form.active.data),
-        )
-    except StaffingError as exc:
-        form.name.errors = [*form.name.errors, str(exc)]
-        return None
+        ),
+    )
 
 
 @bp.get("/team")
@@ -172,13 +171,10 @@ def absence_delete(absence_id: int) -> Any:
 def person_delete(staff_id: int) -> Any:
     """Remove a person from the team (asks first); their rota lines go too."""
     member = get_scoped_or_404(StaffMember, staff_id)
-    if request.method == "POST":
-        name = member.name
-        delete_staff(member)
-        flash(f"{name} er fjernet fra teamet.", "success")
-        return redirect(url_for("staffing.team", year=selected_year()))
-    return render_template(
-        "staffing/confirm_delete.html",
+    return delete_or_confirm(
+        lambda: delete_staff(member),
+        f"{member.name} er fjernet fra teamet.",
+        url_for("staffing.team", year=selected_year()),
         title=f"Fjerne {member.name} fra teamet?",
         text="Fraværet og vaktene til personen slettes også. Vil du beholde vaktene i "
         "historikken, marker personen som ikke aktiv i stedet.",

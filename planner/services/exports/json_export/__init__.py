@@ -9,7 +9,6 @@ sections are built in steps: the catalog and the year's plan here, the team and 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from planner.models import (
 )
 from planner.services.exports.json_export.extras import extras
 from planner.services.exports.json_export.staffing import staffing_sections
+from planner.services.staffing import peaks_query_for
 
 __all__ = ["export_json"]
 
@@ -123,16 +123,7 @@ def _plan(org_id: int, year: int) -> dict[str, Any]:
         )
         .order_by(Post.start, Post.uid)
     )
-    peaks = _rows(
-        select(PeakPeriod)
-        .where(
-            PeakPeriod.organisation_id == org_id,
-            PeakPeriod.start <= date(year, 12, 31),
-            PeakPeriod.end >= date(year, 1, 1),
-        )
-        .options(selectinload(PeakPeriod.posts))
-        .order_by(PeakPeriod.start, PeakPeriod.name)
-    )
+    peaks = peaks_query_for(org_id, year)
     return {
         "wheels": [{"name": w.name, "year": w.year} for w in wheels],
         "posts": [_post_dict(p) for p in posts],

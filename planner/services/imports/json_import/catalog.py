@@ -23,7 +23,7 @@ from planner.models import (
 )
 from planner.services.catalog.names import CatalogError
 from planner.services.catalog.writer import write_audience, write_channel
-from planner.services.imports.json_import.check import Checker, ImportProblems, existing_by_name
+from planner.services.imports.json_import.check import Checker, ImportProblems, existing_by
 
 
 @dataclass
@@ -78,15 +78,10 @@ def import_catalog(data: dict[str, Any], org_id: int, check: Checker) -> Catalog
     """Set the file's service areas, audiences, channels, reach and wheels."""
     catalog = Catalog(
         org_id=org_id,
-        areas=existing_by_name(ServiceArea, org_id),
-        audiences=existing_by_name(Audience, org_id),
-        channels=existing_by_name(Channel, org_id),
-        wheels={
-            (w.year, w.name): w
-            for w in db.session.execute(
-                select(Wheel).where(Wheel.organisation_id == org_id)
-            ).scalars()
-        },
+        areas=existing_by(ServiceArea, org_id),
+        audiences=existing_by(Audience, org_id),
+        channels=existing_by(Channel, org_id),
+        wheels=existing_by(Wheel, org_id, lambda w: (w.year, w.name)),
         wheels_by_name={},
     )
     _import_areas(data, catalog, check)
@@ -111,10 +106,8 @@ def _import_audiences(data: dict[str, Any], catalog: Catalog, check: Checker) ->
     for i, item in enumerate(data["audiences"], 1):
         where = f"Målgruppe {i}"
         name = check.text(item, "name", where, 160, required=True).strip()
-        priority = item.get("priority", 1)
-        if not isinstance(priority, int) or priority < 1:
-            check.fail(where, "prioritet må være et helt tall fra 1 og oppover.")
-            priority = 1
+        message = "prioritet må være et helt tall fra 1 og oppover."
+        priority = check.whole_number(item, "priority", where, 1, 1, message) or 1
         area = catalog.area_for(item)
         if area is not None and area.id is None:
             db.session.flush()  # the writer links rows by id
@@ -144,9 +137,15 @@ def _import_channels(data: dict[str, Any], catalog: Catalog, check: Checker) -> 
         if ctype not in CHANNEL_TYPES:
             check.fail(where, f"ukjent kanaltype «{ctype}».")
             continue
-        hours = item.get("response_hours", 0)
-        if not isinstance(hours, int) or hours < 0:
-            check.fail(where, "svartid må være et helt antall timer (0 eller mer).")
+        hours = check.whole_number(
+            item,
+            "response_hours",
+            where,
+            0,
+            0,
+            "svartid må være et helt antall timer (0 eller mer).",
+        )
+        if hours is None:
             continue
         values = ChannelData(
             name=name,

@@ -3,11 +3,13 @@ the problems every later step reports (in Norwegian, with where each one is)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from planner.domain.backup_format import document_problems
+from planner.domain.backup_format import document_problems, parse_date
 from planner.extensions import db
 
 
@@ -46,6 +48,26 @@ class Checker:
             self.fail(where, f"«{key}» kan ha høyst {max_len} tegn.")
         return value
 
+    def whole_number(
+        self, item: dict[str, Any], key: str, where: str, default: int, least: int, message: str
+    ) -> int | None:
+        """The whole number ``key`` of ``item`` (``default`` when missing); None (and
+        ``message`` as the problem) when it is no whole number or less than ``least``."""
+        value = item.get(key, default)
+        if not isinstance(value, int) or value < least:
+            self.fail(where, message)
+            return None
+        return value
+
+    def period(self, item: dict[str, Any], where: str) -> tuple[date, date] | None:
+        """The ``start`` and ``end`` dates of ``item``; None (a problem recorded) when
+        either is no date."""
+        try:
+            return parse_date(item.get("start")), parse_date(item.get("end"))
+        except ValueError as exc:
+            self.fail(where, f"{exc}.")
+            return None
+
 
 def check_document(data: Any) -> None:
     """Refuse (``ImportProblems``) what is no export document of our format: not an object,
@@ -55,7 +77,18 @@ def check_document(data: Any) -> None:
         raise ImportProblems(problems)
 
 
-def existing_by_name(model: type[Any], org_id: int) -> dict[str, Any]:
-    """The organisation's rows of ``model``, by name (what the file's rows are matched on)."""
+def _name(row: Any) -> Any:
+    return row.name
+
+
+def existing_by(model: Any, org_id: int, key: Callable[[Any], Any] = _name) -> dict[Any, Any]:
+    """The organisation's rows of ``model`` by ``key`` (their name unless said): what the
+    file's rows are matched on."""
     rows = db.session.execute(select(model).where(model.organisation_id == org_id)).scalars()
-    return {r.name: r for r in rows}
+    return {key(r): r for r in rows}
+
+
+def where_named(label: str, i: int, name: Any) -> str:
+    """Where the ``i``-th row of a section stands, for its problems, with its name cut to
+    60 characters: «Ferie 3 («Vinterferie»)»."""
+    return f"{label} {i} («{str(name)[:60]}»)"

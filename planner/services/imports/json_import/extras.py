@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from planner.domain.backup_format import parse_date, parse_datetime
+from planner.domain.backup_format import parse_datetime
 from planner.extensions import db
 from planner.models import HOLIDAY_KINDS, HolidayPeriod, Organisation, StaffMember
 from planner.models.staffing import PeakProposalDismissal
 from planner.services.imports.json_import.catalog import Catalog
-from planner.services.imports.json_import.check import Checker
+from planner.services.imports.json_import.check import Checker, existing_by, where_named
 from planner.services.imports.json_import.feeds import (
     import_external_calendars,
     import_feeds,
@@ -48,20 +46,13 @@ def import_extras(
 
 
 def _import_holidays(data: dict[str, Any], org_id: int, check: Checker) -> None:
-    holidays = {
-        (h.name, h.start): h
-        for h in db.session.execute(
-            select(HolidayPeriod).where(HolidayPeriod.organisation_id == org_id)
-        ).scalars()
-    }
+    holidays = existing_by(HolidayPeriod, org_id, lambda h: (h.name, h.start))
     for i, item in enumerate(data.get("holiday_periods", []), 1):
-        where = f"Ferie {i} («{str(item.get('name', ''))[:60]}»)"
+        where = where_named("Ferie", i, item.get("name", ""))
         name = check.text(item, "name", where, 200, required=True)
-        try:
-            start, end = parse_date(item.get("start")), parse_date(item.get("end"))
-        except ValueError as exc:
-            check.fail(where, f"{exc}.")
+        if (period := check.period(item, where)) is None:
             continue
+        start, end = period
         kind = item.get("kind", "skoleferie")
         if end < start or kind not in HOLIDAY_KINDS:
             check.fail(where, "slutt før start eller ukjent type.")
@@ -75,12 +66,7 @@ def _import_holidays(data: dict[str, Any], org_id: int, check: Checker) -> None:
 
 
 def _import_dismissals(data: dict[str, Any], org_id: int, check: Checker) -> None:
-    dismissed = {
-        d.key: d
-        for d in db.session.execute(
-            select(PeakProposalDismissal).where(PeakProposalDismissal.organisation_id == org_id)
-        ).scalars()
-    }
+    dismissed = existing_by(PeakProposalDismissal, org_id, lambda d: d.key)
     for i, item in enumerate(data.get("peak_dismissals", []), 1):
         where = f"Avvist forslag {i}"
         key = check.text(item, "key", where, 300, required=True)

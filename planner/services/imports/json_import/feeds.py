@@ -24,7 +24,7 @@ from planner.models import (
 )
 from planner.services.feeds.management import FeedError, write_feed
 from planner.services.imports.json_import.catalog import Catalog
-from planner.services.imports.json_import.check import Checker
+from planner.services.imports.json_import.check import Checker, existing_by, where_named
 
 
 @dataclass
@@ -54,13 +54,10 @@ def import_feeds(
 ) -> list[PendingFeed]:
     """Check the file's calendar feeds; they are written by the feeds' writer once the
     catalog rows have ids (:func:`write_feeds`)."""
-    feeds = {
-        f.token: f
-        for f in db.session.execute(select(Feed).where(Feed.organisation_id == org_id)).scalars()
-    }
+    feeds = existing_by(Feed, org_id, lambda f: f.token)
     pending: list[PendingFeed] = []
     for i, item in enumerate(data.get("feeds", []), 1):
-        where = f"Kalenderfeed {i} («{str(item.get('name', ''))[:60]}»)"
+        where = where_named("Kalenderfeed", i, item.get("name", ""))
         name = check.text(item, "name", where, 200, required=True)
         token = check.text(item, "token", where, 100, required=True)
         kind = item.get("kind", "plan")
@@ -126,14 +123,9 @@ def _filter_rows(
 def import_external_calendars(data: dict[str, Any], org_id: int, check: Checker) -> None:
     """Set the file's external calendars with their events (rows reused by UID and
     recurrence key)."""
-    calendars = {
-        c.name: c
-        for c in db.session.execute(
-            select(ExternalCalendar).where(ExternalCalendar.organisation_id == org_id)
-        ).scalars()
-    }
+    calendars = existing_by(ExternalCalendar, org_id)
     for i, item in enumerate(data.get("external_calendars", []), 1):
-        where = f"Ekstern kalender {i} («{str(item.get('name', ''))[:60]}»)"
+        where = where_named("Ekstern kalender", i, item.get("name", ""))
         name = check.text(item, "name", where, 200, required=True)
         kind = item.get("kind", "annet")
         if kind not in EXTERNAL_KINDS:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
-
-from planner.domain.backup_format import parse_date
 from planner.domain.staffing.peaks import PeakData, peak_errors
-from planner.extensions import db
 from planner.models import PeakPeriod, Post
-from planner.services.imports.json_import.check import Checker, ImportProblems
+from planner.services.imports.json_import.check import (
+    Checker,
+    ImportProblems,
+    existing_by,
+    where_named,
+)
 from planner.services.imports.json_import.posts import PostDrafts
 from planner.services.staffing.peak_writer import PeakInvalid, write_peak
 
@@ -34,28 +35,29 @@ def check_peaks(
 ) -> list[PeakDraft]:
     """Check every peak period of the file (dates, staff needed, known posts and the shared
     peak rules); problems go to ``check``. Two with the same key are one, the last wins."""
-    existing = {
-        (p.seed_key or f"{p.name}|{p.start.isoformat()}"): p
-        for p in db.session.execute(
-            select(PeakPeriod).where(PeakPeriod.organisation_id == org_id)
-        ).scalars()
-    }
+    existing = existing_by(
+        PeakPeriod, org_id, lambda p: p.seed_key or f"{p.name}|{p.start.isoformat()}"
+    )
     drafts: dict[str, PeakDraft] = {}
     for i, item in enumerate(data["peak_periods"], 1):
-        where = f"Toppbelastning {i} («{str(item.get('name', ''))[:60]}»)"
+        where = where_named("Toppbelastning", i, item.get("name", ""))
         before = len(check.problems)
         name = check.text(item, "name", where, 200, required=True)
-        try:
-            start, end = parse_date(item.get("start")), parse_date(item.get("end"))
-        except ValueError as exc:
-            check.fail(where, f"{exc}.")
+        if (period := check.period(item, where)) is None:
             continue
+        start, end = period
         if end < start:
             check.fail(where, "slutt kan ikke være før start.")
             continue
-        required = item.get("required_staff", 2)
-        if not isinstance(required, int) or required < 1:
-            check.fail(where, "bemanningsbehov må være et helt tall fra 1 og oppover.")
+        required = check.whole_number(
+            item,
+            "required_staff",
+            where,
+            2,
+            1,
+            "bemanningsbehov må være et helt tall fra 1 og oppover.",
+        )
+        if required is None:
             continue
         peak = PeakData(
             name=name,

@@ -18,7 +18,12 @@ from planner.domain.posts.values import ExceptionData, PostData
 from planner.extensions import db
 from planner.models import Audience, Channel, Post, ServiceArea, Wheel
 from planner.services.imports.json_import.catalog import Catalog
-from planner.services.imports.json_import.check import Checker, ImportProblems
+from planner.services.imports.json_import.check import (
+    Checker,
+    ImportProblems,
+    existing_by,
+    where_named,
+)
 from planner.services.posts.writer import PostInvalid, post_errors, write_post
 
 
@@ -62,14 +67,11 @@ class PostDrafts:
 def check_posts(data: dict[str, Any], org_id: int, catalog: Catalog, check: Checker) -> PostDrafts:
     """Check every post of the file (unique UIDs that no other organisation has, dates,
     the post rules, known channels and audiences); problems go to ``check``."""
-    existing = {
-        p.uid: p
-        for p in db.session.execute(select(Post).where(Post.organisation_id == org_id)).scalars()
-    }
+    existing = existing_by(Post, org_id, lambda p: p.uid)
     drafts: dict[str, PostDraft] = {}
     seen_uids: set[str] = set()
     for i, item in enumerate(data["posts"], 1):
-        where = f"Innlegg {i} («{str(item.get('title', ''))[:60]}»)"
+        where = where_named("Innlegg", i, item.get("title", ""))
         uid = check.text(item, "uid", where, 255, required=True)
         if uid in seen_uids:
             check.fail(where, f"UID «{uid}» finnes to ganger i filen.")

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from planner.domain.backup_format import parse_date, parse_week
 from planner.extensions import db
 from planner.models import DUTY_ROLES, Absence, DutyAssignment, StaffMember
-from planner.services.imports.json_import.check import Checker, existing_by_name
+from planner.services.imports.json_import.check import Checker, existing_by
 
 WORKING_DAYS = [1, 2, 3, 4, 5]
 
 
 def import_staff(data: dict[str, Any], org_id: int, check: Checker) -> dict[str, StaffMember]:
     """Set the team members of the file with their absences; returns the team by name."""
-    staff = existing_by_name(StaffMember, org_id)
+    staff = existing_by(StaffMember, org_id)
     for i, item in enumerate(data.get("staff", []), 1):
         where = f"Medarbeider {i}"
         name = check.text(item, "name", where, 200, required=True).strip()
@@ -65,12 +63,9 @@ def import_duty(
 ) -> None:
     """Add the rota lines of the file that are missing (a person, an ISO week, maybe a day
     of it, and a role: main or backup)."""
-    duty_rows = {
-        (d.staff_member.name, d.week_start, d.day, d.role): d
-        for d in db.session.execute(
-            select(DutyAssignment).where(DutyAssignment.organisation_id == org_id)
-        ).scalars()
-    }
+    duty_rows = existing_by(
+        DutyAssignment, org_id, lambda d: (d.staff_member.name, d.week_start, d.day, d.role)
+    )
     for i, item in enumerate(data["duty"], 1):
         where = f"Vakt {i}"
         member = staff.get(item.get("person"))
