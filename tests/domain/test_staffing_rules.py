@@ -531,10 +531,11 @@ def test_dense_weeks_are_proposed_and_merged() -> None:
     p = proposals[0]
     assert (p.start, p.end) == (week(2026, 20), week(2026, 21) + timedelta(days=6))
     assert p.dismiss_keys == ("tett:2026-W20", "tett:2026-W21")
-    assert "uke 20–21" in p.name
-    # Dismissing one week leaves the other proposed on its own.
+    assert p.name == "Travle uker: uke 20–21"
+    # Dismissing one week leaves the other proposed on its own, named in the singular.
     rest = [p for p in propose_peaks(plan, {"tett:2026-W20"}) if p.source == "dense"]
     assert [p.key for p in rest] == ["tett:2026-W21"]
+    assert rest[0].name == "Travel uke: uke 21"
     covered = StaffingPlan(
         2026, posts=posts + busy, peaks=[PeakInfo(week(2026, 20), week(2026, 21), "Topp", 2)]
     )

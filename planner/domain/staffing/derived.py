@@ -121,7 +121,7 @@ def _dense_proposals(
             PeakProposal(
                 key=week_key(run[0]),
                 source="dense",
-                name=f"Travle uker: {week_range_label(start, end)}",
+                name=f"{'Travel uke' if len(run) == 1 else 'Travle uker'}: {week_range_label(start, end)}",
                 start=start,
                 end=end,
                 required_staff=PROPOSED_STAFF,
