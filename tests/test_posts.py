@@ -141,6 +141,15 @@ def test_weekly_repeat_on_chosen_weekdays(editor_client: Any, make_post: Any) ->
     assert checked == ["TU", "TH"]
 
 
+def test_unknown_weekday_is_refused_next_to_the_weekdays(
+    editor_client: Any, make_post: Any
+) -> None:
+    data = _form(make_post, repeat="ukentlig", repeat_weekdays=["XX"])
+    response = editor_client.post("/posts/ny", data=data)
+    assert response.status_code == 422
+    assert 'id="repeat_weekdays-error"' in response.get_data(as_text=True)
+
+
 def test_rule_no_choice_writes_opens_advanced(editor_client: Any, make_post: Any) -> None:
     post = make_post(
         start=datetime(2026, 3, 10), end=datetime(2026, 3, 10), rrule="FREQ=DAILY;COUNT=5"

@@ -30,7 +30,15 @@ from planner.domain.posts.values import PostData
 from planner.models import Post
 from planner.services.posts.operations import Catalog
 from planner.services.posts.writer import data_of, post_errors
-from planner.views.post_repeat import WEEKDAY_CODES, RepeatChoice, choice_of, nth_weekday, rule_of
+from planner.views.post_repeat import (
+    WEEKDAY_CODES,
+    WEEKDAY_NAMES,
+    RepeatChoice,
+    choice_of,
+    nth_weekday,
+    repeat_labels,
+    rule_of,
+)
 
 STATUS_LABELS = {
     "idé": _l("Idé"),
@@ -55,15 +63,6 @@ REPEAT_KINDS = (
     "maned-siste",
     "arlig",
     "egen",
-)
-WEEKDAY_NAMES = (
-    _l("mandag"),
-    _l("tirsdag"),
-    _l("onsdag"),
-    _l("torsdag"),
-    _l("fredag"),
-    _l("lørdag"),
-    _l("søndag"),
 )
 
 
@@ -173,26 +172,6 @@ class PostForm(FlaskForm):
             fifth = kind == "maned-nte" and start is not None and nth_weekday(start) > 4
             options.append((kind, labels[kind], kind == current, fifth and kind != current))
         return options
-
-
-def repeat_labels(start: date | None) -> dict[str, str]:
-    """The repeat choices' labels; the monthly weekday ones read the start date."""
-    labels = {
-        "": gettext("Gjentas ikke"),
-        "ukentlig": gettext("Hver uke"),
-        "annenhver-uke": gettext("Annenhver uke"),
-        "manedlig": gettext("Hver måned samme dato"),
-        "arlig": gettext("Hvert år"),
-        "egen": gettext("Egen regel (se «Avansert» nedenfor)"),
-    }
-    if start is None:
-        labels["maned-nte"] = gettext("Samme ukedag og uke i måneden som startdatoen")
-        labels["maned-siste"] = gettext("Siste samme ukedag i måneden som startdatoen")
-    else:
-        day = str(WEEKDAY_NAMES[start.weekday()])
-        labels["maned-nte"] = gettext("%(n)s. %(day)s i måneden", n=nth_weekday(start), day=day)
-        labels["maned-siste"] = gettext("Siste %(day)s i måneden", day=day)
-    return labels
 
 
 class MoveForm(FlaskForm):

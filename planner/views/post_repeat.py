@@ -1,8 +1,8 @@
 """The post form's repeat choices (gjentakelse) as an adviser sees them, and the RRULE
 each one writes: :func:`rule_of` turns a choice into rule text, :func:`choice_of` reads
 a stored rule back into a choice (``None`` when no choice matches, so the form shows the
-rule as text under «Avansert»). The rule itself is checked by the domain
-(:mod:`planner.domain.posts.recurrence`)."""
+rule as text under «Avansert»); :func:`repeat_labels` names the choices. The rule
+itself is checked by the domain (:mod:`planner.domain.posts.recurrence`)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,23 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 from planner.domain.posts.rrule_text import split_rule
 
 #: RFC 5545 weekday codes, Monday first (``date.weekday()`` order).
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKLY_KINDS = ("ukentlig", "annenhver-uke")
+WEEKDAY_NAMES = (
+    _l("mandag"),
+    _l("tirsdag"),
+    _l("onsdag"),
+    _l("torsdag"),
+    _l("fredag"),
+    _l("lørdag"),
+    _l("søndag"),
+)
 _DATE_RE = re.compile(r"\d{8}", re.ASCII)
 
 
@@ -124,3 +136,23 @@ def choice_of(rule: str | None, start: date | None) -> RepeatChoice | None:
     if freq == "YEARLY" and byday is None:
         kind = "arlig"
     return RepeatChoice(kind, until=until) if kind else None
+
+
+def repeat_labels(start: date | None) -> dict[str, str]:
+    """The repeat choices' labels; the monthly weekday ones read the start date."""
+    labels = {
+        "": gettext("Gjentas ikke"),
+        "ukentlig": gettext("Hver uke"),
+        "annenhver-uke": gettext("Annenhver uke"),
+        "manedlig": gettext("Hver måned samme dato"),
+        "arlig": gettext("Hvert år"),
+        "egen": gettext("Egen regel (se «Avansert» nedenfor)"),
+    }
+    if start is None:
+        labels["maned-nte"] = gettext("Samme ukedag og uke i måneden som startdatoen")
+        labels["maned-siste"] = gettext("Siste samme ukedag i måneden som startdatoen")
+    else:
+        day = str(WEEKDAY_NAMES[start.weekday()])
+        labels["maned-nte"] = gettext("%(n)s. %(day)s i måneden", n=nth_weekday(start), day=day)
+        labels["maned-siste"] = gettext("Siste %(day)s i måneden", day=day)
+    return labels
