@@ -413,6 +413,9 @@ def test_print_pages(runner: Any, client: Any, monkeypatch: Any) -> None:
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'class="print-plan"' in html
     assert _deadline().title in html and "uke 9" in html
+    empty = client.get("/eksport/utskrift/plan?year=2026&q=finnesikke").get_data(as_text=True)
+    assert empty.count("Ingen innlegg passer med utvalget.") == 1
+    assert "Ingen innlegg i " not in empty
     monkeypatch.setattr(pdf_format, "wheel_svg", lambda *args: SMALL_SVG)
     poster = client.get("/eksport/utskrift/plakat?year=2026").get_data(as_text=True)
     assert 'class="print-poster"' in poster and "<svg" in poster and "<?xml" not in poster

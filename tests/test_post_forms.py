@@ -34,7 +34,10 @@ def _form(app: Flask, org: Organisation) -> tuple[PostForm, Any]:
     [
         (None, "", None, None),
         ("FREQ=WEEKLY", "ukentlig", None, None),
+        ("FREQ=WEEKLY;BYDAY=MO,WE", "ukentlig", None, None),
         ("FREQ=WEEKLY;INTERVAL=2;UNTIL=20261231", "annenhver-uke", date(2026, 12, 31), None),
+        ("FREQ=MONTHLY", "manedlig", None, None),
+        ("FREQ=MONTHLY;BYDAY=2TU;UNTIL=20261231", "maned-nte", date(2026, 12, 31), None),
         ("FREQ=YEARLY;UNTIL=20300101", "arlig", date(2030, 1, 1), None),
         ("FREQ=MONTHLY;BYDAY=1MO", "egen", None, "FREQ=MONTHLY;BYDAY=1MO"),
         ("FREQ=WEEKLY;UNTIL=20261231T120000Z", "egen", None, "FREQ=WEEKLY;UNTIL=20261231T120000Z"),
@@ -45,11 +48,41 @@ def test_set_rrule_is_the_inverse_of_rrule_text(
 ) -> None:
     with app.test_request_context():
         form = PostForm()
+        form.start_date.data = date(2026, 3, 10)  # the second Tuesday of March
         form.set_rrule(rrule)
         assert form.repeat.data == repeat
         assert form.repeat_until.data == until
         assert form.rrule_custom.data == custom
+        assert form.uses_custom_rule() is (custom is not None)
         assert form.rrule_text() == rrule
+
+
+def test_monthly_choices_are_named_from_the_start_date(app: Flask) -> None:
+    with app.test_request_context():
+        form = PostForm()
+        form.start_date.data = date(2026, 3, 10)
+        options = {value: (label, hidden) for value, label, _sel, hidden in form.repeat_options()}
+        assert options["maned-nte"] == ("2. tirsdag i måneden", False)
+        assert options["maned-siste"] == ("Siste tirsdag i måneden", False)
+        assert "egen" not in options  # only shown while a written rule is in use
+        assert not any("RFC" in label or "FREQ" in label for label, _h in options.values())
+        form.start_date.data = date(2026, 3, 31)  # a fifth Tuesday is the last one
+        options = {value: (label, hidden) for value, label, _sel, hidden in form.repeat_options()}
+        assert options["maned-nte"] == ("5. tirsdag i måneden", True)
+        form.set_rrule("FREQ=DAILY")
+        selected = [value for value, _l, sel, _h in form.repeat_options() if sel]
+        assert selected == ["egen"]
+
+
+def test_written_rule_wins_over_the_choice(app: Flask) -> None:
+    with app.test_request_context():
+        form = PostForm()
+        form.start_date.data = date(2026, 3, 10)
+        form.repeat.data = "ukentlig"
+        form.rrule_custom.data = "  FREQ=DAILY;COUNT=3 "
+        assert form.rrule_text() == "FREQ=DAILY;COUNT=3"
+        form.rrule_custom.data = ""
+        assert form.rrule_text() == "FREQ=WEEKLY"
 
 
 def test_fill_from_post_then_post_data_gives_the_post_back(

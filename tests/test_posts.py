@@ -4,6 +4,7 @@ moving, duplicating and single occurrences of recurring posts."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -112,6 +113,69 @@ def test_weekly_repeat_with_until(editor_client: Any, make_post: Any) -> None:
     assert post.rrule == "FREQ=WEEKLY;UNTIL=20260320"
     page = editor_client.get(f"/posts/{post.id}").get_data(as_text=True)
     assert page.count("Flytt eller avlys") == 5  # 20.02, 27.02, 06.03, 13.03, 20.03
+
+
+def test_second_tuesday_is_a_choice_saved_and_shown_again(
+    editor_client: Any, make_post: Any
+) -> None:
+    data = _form(make_post, start_date="2026-03-10", repeat="maned-nte", repeat_until="2026-12-31")
+    assert editor_client.post("/posts/ny", data=data).status_code == 302
+    post = db.session.execute(select(Post).where(Post.title == data["title"])).scalar_one()
+    assert post.rrule == "FREQ=MONTHLY;BYDAY=2TU;UNTIL=20261231"
+    html = editor_client.get(f"/posts/{post.id}/rediger").get_data(as_text=True)
+    assert '<option value="maned-nte" selected>2. tirsdag i måneden</option>' in html
+    assert '<details class="advanced-rule">' in html  # closed: the choice says it all
+    assert 'value="2026-12-31"' in html and 'name="rrule_custom" type="text" value=""' in html
+
+
+def test_weekly_repeat_on_chosen_weekdays(editor_client: Any, make_post: Any) -> None:
+    data = _form(
+        make_post, start_date="2026-03-10", repeat="ukentlig", repeat_weekdays=["TU", "TH"]
+    )
+    assert editor_client.post("/posts/ny", data=data).status_code == 302
+    post = db.session.execute(select(Post).where(Post.title == data["title"])).scalar_one()
+    assert post.rrule == "FREQ=WEEKLY;BYDAY=TU,TH"
+    html = editor_client.get(f"/posts/{post.id}/rediger").get_data(as_text=True)
+    assert '<option value="ukentlig" selected>' in html
+    checked = re.findall(r'<input checked id="repeat_weekdays-\d" [^>]*value="(\w\w)">', html)
+    assert checked == ["TU", "TH"]
+
+
+def test_unknown_weekday_is_refused_next_to_the_weekdays(
+    editor_client: Any, make_post: Any
+) -> None:
+    data = _form(make_post, repeat="ukentlig", repeat_weekdays=["XX"])
+    response = editor_client.post("/posts/ny", data=data)
+    assert response.status_code == 422
+    assert 'id="repeat_weekdays-error"' in response.get_data(as_text=True)
+
+
+def test_rule_no_choice_writes_opens_advanced(editor_client: Any, make_post: Any) -> None:
+    post = make_post(
+        start=datetime(2026, 3, 10), end=datetime(2026, 3, 10), rrule="FREQ=DAILY;COUNT=5"
+    )
+    html = editor_client.get(f"/posts/{post.id}/rediger").get_data(as_text=True)
+    assert '<details class="advanced-rule" open>' in html
+    assert 'value="FREQ=DAILY;COUNT=5"' in html
+    assert '<option value="egen" selected>' in html
+
+
+def test_new_form_speaks_plainly_and_hides_empty_advice(editor_client: Any, make_post: Any) -> None:
+    make_post()
+    html = editor_client.get("/posts/ny?dato=2026-03-10").get_data(as_text=True)
+    assert "RFC" not in html and "Egendefinert" not in html
+    assert '<details class="advanced-rule">' in html and "<summary>Avansert</summary>" in html
+    assert "2. tirsdag i måneden" in html and "Siste tirsdag i måneden" in html
+    assert 'aria-live="polite"></div>' in html  # empty, so .reach-warnings:empty hides it
+    assert 'class="field time-field"' in html
+
+
+def test_search_with_no_hits_says_so_once(editor_client: Any, make_post: Any) -> None:
+    make_post(title="Skolestart")
+    html = editor_client.get("/plan/2026?q=finnesikke").get_data(as_text=True)
+    assert html.count("Ingen innlegg passer til søket.") == 1
+    assert "Ingen innlegg i " not in html
+    assert 'href="/plan/2026">Nullstill filteret og vis hele planen</a>' in html
 
 
 def test_edit_post_and_version_conflict(editor_client: Any, make_post: Any) -> None:

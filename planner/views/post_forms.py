@@ -30,6 +30,15 @@ from planner.domain.posts.values import PostData
 from planner.models import Post
 from planner.services.posts.operations import Catalog
 from planner.services.posts.writer import data_of, post_errors
+from planner.views.post_repeat import (
+    WEEKDAY_CODES,
+    WEEKDAY_NAMES,
+    RepeatChoice,
+    choice_of,
+    nth_weekday,
+    repeat_labels,
+    rule_of,
+)
 
 STATUS_LABELS = {
     "idé": _l("Idé"),
@@ -43,21 +52,18 @@ KIND_LABELS = {
     "fortløpende": _l("Fortløpende"),
     "reaktiv": _l("Reaktiv"),
 }
-REPEAT_RULES = {
-    "": None,
-    "ukentlig": "FREQ=WEEKLY",
-    "annenhver-uke": "FREQ=WEEKLY;INTERVAL=2",
-    "manedlig": "FREQ=MONTHLY",
-    "arlig": "FREQ=YEARLY",
-}
-REPEAT_CHOICES = [
-    SelectChoice("", _l("Gjentas ikke")),
-    SelectChoice("ukentlig", _l("Hver uke")),
-    SelectChoice("annenhver-uke", _l("Annenhver uke")),
-    SelectChoice("manedlig", _l("Hver måned (samme dato)")),
-    SelectChoice("arlig", _l("Hvert år")),
-    SelectChoice("egen", _l("Egendefinert regel (RFC 5545)")),
-]
+#: The repeat choices' values (their labels depend on the start date: see
+#: :meth:`PostForm.repeat_options`). "egen" is a rule written under «Avansert».
+REPEAT_KINDS = (
+    "",
+    "ukentlig",
+    "annenhver-uke",
+    "manedlig",
+    "maned-nte",
+    "maned-siste",
+    "arlig",
+    "egen",
+)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -80,9 +86,16 @@ class PostForm(FlaskForm):
     start_time = TimeField(_l("Starttid"), validators=[Optional()])
     end_date = DateField(_l("Sluttdato"), validators=[Optional()])
     end_time = TimeField(_l("Sluttid"), validators=[Optional()])
-    repeat = SelectField(_l("Gjentakelse"), choices=REPEAT_CHOICES, default="")
-    repeat_until = DateField(_l("Gjentas til og med"), validators=[Optional()])
-    rrule_custom = StringField(_l("Egendefinert regel"), validators=[Length(max=500)])
+    repeat = SelectField(_l("Gjentakelse"), choices=list(REPEAT_KINDS), default="")
+    repeat_weekdays = MultiCheckboxField(
+        _l("Hvilke ukedager"),
+        choices=[
+            SelectChoice(code, name)
+            for code, name in zip(WEEKDAY_CODES, WEEKDAY_NAMES, strict=True)
+        ],
+    )
+    repeat_until = DateField(_l("Gjenta til og med"), validators=[Optional()])
+    rrule_custom = StringField(_l("Regel skrevet som tekst"), validators=[Length(max=500)])
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
@@ -116,31 +129,49 @@ class PostForm(FlaskForm):
             end = start + timedelta(hours=1)
         return start, end
 
+    def uses_custom_rule(self) -> bool:
+        """Whether the rule is the text written under «Avansert» (it wins when filled)."""
+        return bool((self.rrule_custom.data or "").strip())
+
     def rrule_text(self) -> str | None:
-        """The recurrence rule chosen, with UNTIL from "repeat until" when given."""
-        if self.repeat.data == "egen":
-            return (self.rrule_custom.data or "").strip() or None
-        rule = REPEAT_RULES.get(self.repeat.data or "")
-        if rule and self.repeat_until.data:
-            rule += ";UNTIL=" + self.repeat_until.data.strftime("%Y%m%d")
-        return rule
+        """The recurrence rule chosen: the «Avansert» text when filled, else the human
+        choice (with UNTIL from «Gjenta til»)."""
+        if self.uses_custom_rule():
+            return (self.rrule_custom.data or "").strip()
+        choice = RepeatChoice(
+            self.repeat.data or "",
+            tuple(self.repeat_weekdays.data or ()),
+            self.repeat_until.data,
+        )
+        return rule_of(choice, self.start_date.data)
 
     def set_rrule(self, rrule: str | None) -> None:
-        """Show a stored rule in the fields (the inverse of :meth:`rrule_text`): a known
-        rule as its choice (with "repeat until" from a date-only UNTIL), any other as
-        a custom rule."""
-        known = {rule: key for key, rule in REPEAT_RULES.items() if rule}
-        base, _sep, until = (rrule or "").partition(";UNTIL=")
-        if not rrule:
-            self.repeat.data = ""
-        elif base in known and len(until) == 8:
-            self.repeat.data = known[base]
-            self.repeat_until.data = datetime.strptime(until, "%Y%m%d").date()
-        elif rrule in known:
-            self.repeat.data = known[rrule]
-        else:
+        """Show a stored rule in the fields (the inverse of :meth:`rrule_text`, reading the
+        start date already in the form): a rule one of the choices writes as that choice,
+        any other as text under «Avansert»."""
+        choice = choice_of(rrule, self.start_date.data)
+        if choice is None:
             self.repeat.data = "egen"
             self.rrule_custom.data = rrule
+            return
+        self.repeat.data = choice.kind
+        self.repeat_weekdays.data = list(choice.weekdays)
+        self.repeat_until.data = choice.until
+
+    def repeat_options(self) -> list[tuple[str, str, bool, bool]]:
+        """The repeat choices to show as ``(value, label, selected, hidden)``: the monthly
+        weekday ones named from the start date («2. tirsdag i måneden»), a fifth weekday
+        hidden (it is «siste»), and «Egen regel» only while a written rule is in use."""
+        start: date | None = self.start_date.data
+        current = "egen" if self.uses_custom_rule() else (self.repeat.data or "")
+        labels = repeat_labels(start)
+        options = []
+        for kind in REPEAT_KINDS:
+            if kind == "egen" and current != "egen":
+                continue
+            fifth = kind == "maned-nte" and start is not None and nth_weekday(start) > 4
+            options.append((kind, labels[kind], kind == current, fifth and kind != current))
+        return options
 
 
 class MoveForm(FlaskForm):
@@ -248,7 +279,7 @@ def form_errors(form: PostForm, catalog: Catalog) -> dict[str, str]:
     if form.start_date.data is None:
         return {}
     errors = {FIELD_MAP.get(k, k): v for k, v in post_errors(post_data(form, catalog)).items()}
-    if form.repeat.data == "egen" and "repeat" in errors:
+    if form.uses_custom_rule() and "repeat" in errors:
         errors["rrule_custom"] = errors.pop("repeat")
     if catalog.wheels.get(form.wheel.data) is None:
         errors["wheel"] = gettext("Velg et årshjul.")

@@ -49,3 +49,37 @@
     if (lastTrigger && document.body.contains(lastTrigger)) { lastTrigger.focus(); }
   }, true);
 }());
+
+/* Post form: the repeat choices «2. tirsdag i måneden» and «Siste tirsdag i måneden» are
+ * named from the start date; rename them when the date changes (the server names them
+ * on every render, so this only keeps them current while editing). */
+(function () {
+  "use strict";
+
+  function renameMonthlyChoices(dateInput) {
+    var form = dateInput.closest("form");
+    var select = form && form.querySelector("#repeat");
+    if (!select || !dateInput.value) { return; }
+    var parts = dateInput.value.split("-");
+    var day = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
+    if (isNaN(day.getTime())) { return; }
+    var names = (select.dataset.weekdays || "").split(",");
+    var name = names[(day.getDay() + 6) % 7];
+    var nth = Math.floor((day.getDate() - 1) / 7) + 1;
+    var nthOption = select.querySelector("option[value='maned-nte']");
+    var lastOption = select.querySelector("option[value='maned-siste']");
+    if (nthOption) {
+      nthOption.textContent = select.dataset.nthLabel.replace("{n}", nth).replace("{day}", name);
+      nthOption.hidden = nth > 4 && !nthOption.selected;
+    }
+    if (lastOption) {
+      lastOption.textContent = select.dataset.lastLabel.replace("{day}", name);
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "start_date" && event.target.closest(".post-form")) {
+      renameMonthlyChoices(event.target);
+    }
+  });
+}());

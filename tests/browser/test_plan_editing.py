@@ -138,3 +138,53 @@ def test_two_advisers_editing_the_same_post(browser: Any, page: Any, live_app: A
         assert "endret av meg" in page.locator("h1").inner_text()
     finally:
         other_context.close()
+
+
+def test_repeat_choice_in_plain_words_and_times_only_when_not_all_day(
+    page: Any, live_app: Any
+) -> None:
+    _login(page, _seeded_editor(live_app))
+    page.goto("/posts/ny?dato=2026-03-17")
+    # All day by default: no time fields, no empty reach box, the rule text tucked away.
+    assert page.locator("#all_day").is_checked()
+    assert page.locator("#start_time").is_hidden() and page.locator("#end_time").is_hidden()
+    assert page.locator("#reach-warnings").is_hidden()
+    assert page.locator("#rrule_custom").is_hidden()
+    assert page.locator("details.advanced-rule").get_attribute("open") is None
+    assert "RFC" not in page.locator("#repeat").inner_text()
+    page.locator("#all_day").uncheck()
+    assert page.locator("#start_time").is_visible() and page.locator("#end_time").is_visible()
+    page.locator("#all_day").check()
+    assert page.locator("#start_time").is_hidden()
+    assert_accessible(page)
+
+    # The monthly weekday choices follow the start date.
+    assert page.locator("#repeat option[value='maned-nte']").inner_text() == (
+        "3. tirsdag i måneden"
+    )
+    page.locator("#start_date").fill("2026-03-10")
+    page.locator("#start_date").dispatch_event("change")
+    assert page.locator("#repeat option[value='maned-nte']").inner_text() == (
+        "2. tirsdag i måneden"
+    )
+    assert page.locator("#repeat_until").is_hidden()  # «Gjentas ikke» has no end
+    page.get_by_label("Tittel").fill("Møte i eldrerådet")
+    page.get_by_label("Gjentakelse").select_option(label="2. tirsdag i måneden")
+    assert page.locator("#repeat_until").is_visible()
+    assert page.locator("#repeat_weekdays-0").is_hidden()  # weekdays are for weekly repeats
+    page.get_by_label("Gjenta til og med").fill("2026-12-31")
+    assert_accessible(page)
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url(re.compile(r"/posts/\d+$"))
+    post_url = page.url
+
+    page.goto(post_url + "/rediger")
+    assert page.locator("#repeat").input_value() == "maned-nte"
+    assert page.locator("#repeat option:checked").inner_text() == "2. tirsdag i måneden"
+    assert page.locator("#repeat_until").input_value() == "2026-12-31"
+    assert page.locator("details.advanced-rule").get_attribute("open") is None
+
+    # A weekly repeat shows its weekdays.
+    page.get_by_label("Gjentakelse").select_option(label="Hver uke")
+    assert page.locator("#repeat_weekdays-1").is_visible()
+    assert_accessible(page)
