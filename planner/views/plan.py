@@ -23,6 +23,7 @@ from planner.services.posts.queries import plan_entries, plan_years
 from planner.services.posts.roll_forward import roll_forward
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import duty_for_week, warnings_for_week
+from planner.services.staffing.periods import month_marks
 from planner.views.access import role_required
 from planner.views.post_forms import RollForwardForm
 
@@ -122,7 +123,8 @@ def _by_day(items: list[PlanEntry]) -> dict[date, list[PlanEntry]]:
 @bp.get("/plan/<int:year>/maned/<int:month>")
 @gc_paused()
 def month_view(year: int, month: int) -> Any:
-    """A month grid: ISO weeks as rows, Monday–Sunday as columns."""
+    """A month grid: ISO weeks as rows, Monday–Sunday as columns, with the peak and
+    holiday periods as labelled bands and public holidays named on their days."""
     _check_year(year)
     if not 1 <= month <= 12:
         abort(404)
@@ -136,7 +138,8 @@ def month_view(year: int, month: int) -> Any:
         [d for d in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    holidays = {**public_holidays(year)}
+    holidays = {**public_holidays(weeks[0][0].year), **public_holidays(weeks[-1][-1].year)}
+    marks = month_marks(org_id, weeks)
     prev_month = (first - timedelta(days=1)).replace(day=1)
     next_month = last + timedelta(days=1)
     return render_template(
@@ -146,6 +149,7 @@ def month_view(year: int, month: int) -> Any:
         weeks=weeks,
         by_day=by_day,
         holidays=holidays,
+        marks=marks,
         prev_month=prev_month,
         next_month=next_month,
         today=now_oslo().date(),

@@ -40,6 +40,7 @@ from planner.services.posts.operations import (
 )
 from planner.services.posts.reach_check import reach_warnings_for
 from planner.services.scope import current_org_id, get_scoped_or_404
+from planner.services.staffing.periods import post_periods
 from planner.views.access import role_required
 from planner.views.plan import bp
 from planner.views.post_forms import (
@@ -132,6 +133,10 @@ def post_detail(post_id: int) -> Any:
     ]
     occ = occurrences(post.start, post.end, post.rrule, exceptions, *window) if post.rrule else []
     cancelled = [e for e in post.exceptions if e.cancelled]
+    spans = [(o.start.date(), o.end.date()) for o in occ] if post.rrule else []
+    periods = post_periods(
+        post.organisation_id, post.id, year, spans or [(post.start_date, post.end_date)]
+    )
     entries, _total = history_page(
         post.organisation_id, HistoryFilter(entity="post", entity_id=post.id)
     )
@@ -144,6 +149,7 @@ def post_detail(post_id: int) -> Any:
         post=post,
         occurrences=occ,
         cancelled=cancelled,
+        periods=periods,
         move_form=MoveForm(formdata=None, new_date=post.start.date(), version=post.version),
         reach=reach_warnings_for(
             post.organisation_id,

@@ -187,4 +187,36 @@ def test_repeat_choice_in_plain_words_and_times_only_when_not_all_day(
     # A weekly repeat shows its weekdays.
     page.get_by_label("Gjentakelse").select_option(label="Hver uke")
     assert page.locator("#repeat_weekdays-1").is_visible()
+
+
+def test_month_view_shows_periods_and_channels_and_reflows(page: Any, live_app: Any) -> None:
+    """February–March 2026: the kindergarten peak and the winter holiday as bands in words,
+    Easter named, entries with their channel; a post page with its periods and warnings;
+    nothing scrolls sideways at 320 px."""
+    _login(page, _seeded_editor(live_app))
+    page.goto("/plan/2026/maned/2")
+    grid = page.locator("table.month-grid")
+    assert "Toppbelastning: Innspurt barnehagesøknader" in grid.inner_text()
+    assert "Skoleferie: Vinterferie" in grid.inner_text()
+    # Every covered day has the period in words, visible or for screen readers.
+    covered = grid.locator("li.period-peak")
+    assert covered.count() >= 7
+    for i in range(covered.count()):
+        assert (covered.nth(i).text_content() or "").startswith("Toppbelastning: ")
+    assert grid.locator(".item-channel").count() > 0
+    assert_accessible(page)
+    page.goto("/plan/2026/maned/4")
+    assert "Første påskedag" in page.locator("table.month-grid").inner_text()
+    for width in (320, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/plan/2026/maned/2")
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), f"the month grid scrolls sideways at {width} px"
+    page.goto("/plan/2026/maned/3")
+    page.get_by_role("link", name="Søknadsfrist for barnehageplass").first.click()
+    page.wait_for_url(re.compile(r"/posts/\d+$"))
+    periods = page.locator("section.post-periods")
+    assert "Toppbelastning: Innspurt barnehagesøknader" in periods.inner_text()
+    assert "Frist på helg eller helligdag" in periods.inner_text()
     assert_accessible(page)
