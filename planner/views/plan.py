@@ -71,7 +71,8 @@ def _check_year(year: int) -> None:
 def index() -> Any:
     """Go to the plan of the year being worked on: the year last looked at, else the nearest
     year with a plan (``views/nav.py::current_working_year``)."""
-    return redirect(url_for("plan.year_list", year=current_working_year(), **request.args))
+    args: dict[str, Any] = request.args.to_dict(flat=False)
+    return redirect(url_for("plan.year_list", year=current_working_year(), **args))
 
 
 @bp.get("/plan/<int:year>")
