@@ -89,9 +89,13 @@ def remember_year(year: int) -> None:
 
 
 def current_working_year() -> int:
-    """The year the menu and the year-less addresses open (once per request)."""
+    """The year the menu and the year-less addresses open (once per request): on a year
+    page its own year (remembered after the request), else the working year."""
     if "working_year" not in g:
-        g.working_year = working_years.working_year(current_org_id(), last_viewed_year())
+        on_screen = shown_year() if request.blueprint in YEAR_AREAS else None
+        g.working_year = on_screen or working_years.working_year(
+            current_org_id(), last_viewed_year()
+        )
     return int(g.working_year)
 
 
@@ -120,4 +124,5 @@ def remember_viewed_year(response: Response) -> Response:
         year = shown_year()
         if year is not None:
             remember_year(year)
+    g.pop("working_year", None)  # per request, also where ``g`` outlives one (tests)
     return response

@@ -66,8 +66,8 @@ def _check_year(year: int) -> None:
         abort(404)
 
 
-@bp.get("/")
 @bp.get("/plan")
+@bp.get("/")  # registered first, so url_for("plan.index") is "/"
 def index() -> Any:
     """Go to the plan of the year being worked on: the year last looked at, else the nearest
     year with a plan (``views/nav.py::current_working_year``)."""
