@@ -11,7 +11,14 @@ from planner.extensions import db, dispose_engines
 from planner.models import User
 from tests.conftest import PASSWORD, csrf_token_from, login, make_app
 
-PUBLIC_ENDPOINTS = {"health.healthz", "auth.login", "setup.setup", "static", "feeds.serve"}
+PUBLIC_ENDPOINTS = {
+    "health.healthz",
+    "health.favicon",
+    "auth.login",
+    "setup.setup",
+    "static",
+    "feeds.serve",
+}
 
 
 def _sample_url(app: Flask, rule: Any) -> str:

@@ -32,7 +32,7 @@ from planner.services.feeds.management import create_feed
 from planner.services.posts.seeding import seed_year
 from tests.conftest import PASSWORD
 
-PUBLIC = {"health.healthz", "auth.login", "setup.setup", "feeds.serve", "static"}
+PUBLIC = {"health.healthz", "health.favicon", "auth.login", "setup.setup", "feeds.serve", "static"}
 # Pages whose GET shows a form for changing something: editors and admins only.
 EDITOR_GET = {
     "plan.post_new",

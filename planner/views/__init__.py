@@ -16,7 +16,7 @@ from planner.models import Role, User
 from planner.services.accounts import load_user
 from planner.services.transactions import discard_changes
 from planner.views.access import enforce_login
-from planner.views.nav import nav_items
+from planner.views.nav import nav_items, remember_viewed_year
 
 ERROR_TEXTS = {
     400: (_l("Ugyldig forespørsel"), _l("Forespørselen kunne ikke behandles.")),
@@ -54,6 +54,7 @@ def init_views(app: Flask) -> None:
     login_manager.login_message = _l("Logg inn for å se denne siden.")
     login_manager.login_message_category = "info"
     app.before_request(enforce_login)
+    app.after_request(remember_viewed_year)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:

@@ -45,8 +45,10 @@ from planner.services.exports.strategy import (
     wheel_svg,
 )
 from planner.services.posts.queries import items_for_year, plan_years
+from planner.services.posts.working_year import working_year
 from planner.services.scope import current_org_id, scoped
 from planner.views.access import role_required
+from planner.views.nav import last_viewed_year
 
 bp = Blueprint("exports", __name__, url_prefix="/eksport")
 
@@ -63,12 +65,8 @@ def _organisation() -> Organisation:
 
 
 def default_year(org_id: int) -> int:
-    """The year a page opens on: this year, or the planned year nearest to it."""
-    years = plan_years(org_id)
-    this_year = now_oslo().year
-    if this_year in years or not years:
-        return this_year
-    return min(years, key=lambda y: abs(y - this_year))
+    """The year a page opens on: the year being worked on (``views/nav.py``)."""
+    return working_year(org_id, last_viewed_year())
 
 
 def year_arg(org_id: int) -> int:

@@ -19,12 +19,13 @@ from planner.models import Post, Role, Wheel
 from planner.services.posts.bin import binned_posts, empty_bin
 from planner.services.posts.operations import Catalog, load_catalog, restore_from_bin
 from planner.services.posts.plan_rows import PlanEntry, gc_paused
-from planner.services.posts.queries import plan_entries, plan_years
+from planner.services.posts.queries import plan_entries
 from planner.services.posts.roll_forward import roll_forward
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing import duty_for_week, warnings_for_week
 from planner.services.staffing.periods import month_marks
 from planner.views.access import role_required
+from planner.views.nav import current_working_year
 from planner.views.post_forms import RollForwardForm
 
 bp = Blueprint("plan", __name__)
@@ -66,17 +67,13 @@ def _check_year(year: int) -> None:
         abort(404)
 
 
-@bp.get("/")
+@bp.get("/plan")
+@bp.get("/")  # registered first, so url_for("plan.index") is "/"
 def index() -> Any:
-    """Go to this year's plan, or the nearest year the municipality has planned."""
-    years = plan_years(current_org_id())
-    this_year = now_oslo().year
-    year = (
-        this_year
-        if this_year in years or not years
-        else min(years, key=lambda y: abs(y - this_year))
-    )
-    return redirect(url_for("plan.year_list", year=year))
+    """Go to the plan of the year being worked on: the year last looked at, else the nearest
+    year with a plan (``views/nav.py::current_working_year``)."""
+    args: dict[str, Any] = request.args.to_dict(flat=False)
+    return redirect(url_for("plan.year_list", year=current_working_year(), **args))
 
 
 @bp.get("/plan/<int:year>")

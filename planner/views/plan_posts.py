@@ -15,9 +15,11 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from planner.domain.dates import now_oslo
 from planner.domain.posts.occurrences import ExceptionValues, occurrences
+from planner.domain.posts.working_year import default_post_day, is_plan_year
 from planner.extensions import htmx
 from planner.models import Post, Role
 from planner.services.history import (
@@ -42,6 +44,7 @@ from planner.services.posts.reach_check import reach_warnings_for
 from planner.services.scope import current_org_id, get_scoped_or_404
 from planner.services.staffing.periods import post_periods
 from planner.views.access import role_required
+from planner.views.nav import current_working_year, last_viewed_year, shown_year
 from planner.views.plan import bp
 from planner.views.post_forms import (
     MoveForm,
@@ -61,10 +64,38 @@ def _live_post(post_id: int) -> Post:
     return post
 
 
-def _saved(message: str, post: Post, fallback: str, leave_page: bool = False) -> Any:
+def _elsewhere(message: str, post: Post) -> tuple[str, dict[str, str] | None]:
+    """``message`` and a link to the post's year when the page the save came from shows
+    another year (``?aar=``, else the year last looked at): the post is not on screen."""
+    shown = shown_year() or last_viewed_year()
+    year = post.wheel.year
+    if shown is None or shown == year:
+        return message, None
+    text = _(
+        "%(message)s Det ligger i årshjulet «%(wheel)s» for %(year)s, ikke i %(shown)s.",
+        message=message,
+        wheel=post.wheel.name,
+        year=year,
+        shown=shown,
+    )
+    link = {
+        "href": url_for("wheel.wheel_year", year=year),
+        "text": _("Gå til årshjulet for %(year)s", year=year),
+    }
+    return text, link
+
+
+def _saved(
+    message: str,
+    post: Post,
+    fallback: str,
+    leave_page: bool = False,
+    link: dict[str, str] | None = None,
+) -> Any:
     """After a successful change: 204 + HX-Trigger for htmx, a redirect otherwise.
 
     ``leave_page`` (after a delete): htmx is sent to ``fallback`` with HX-Location.
+    ``link`` (``href``, ``text``) follows the message, e.g. to the year the post went to.
     """
     if htmx and leave_page:
         flash(message, "success")
@@ -73,11 +104,19 @@ def _saved(message: str, post: Post, fallback: str, leave_page: bool = False) ->
         return response
     if htmx:
         response = current_response(status=204)
+        saved: dict[str, Any] = {"message": message}
+        if link:
+            saved["link"] = link
         response.headers["HX-Trigger"] = json.dumps(
-            {"planChanged": {"post": post.id}, "postSaved": {"message": message}}
+            {"planChanged": {"post": post.id}, "postSaved": saved}
         )
         return response
-    flash(message, "success")
+    if link:
+        flash(
+            Markup('{} <a href="{}">{}</a>').format(message, link["href"], link["text"]), "success"
+        )
+    else:
+        flash(message, "success")
     target = request.args.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
 
@@ -160,10 +199,26 @@ def post_detail(post_id: int) -> Any:
     )
 
 
+def _default_day(catalog: Catalog) -> date:
+    """The new post's date, inside what is on screen: ``?dato=`` (the day clicked), else
+    today when today is in the year shown (``?aar=``, the year of ``?arshjul=``, else the
+    year being worked on), else that year's first working day."""
+    try:
+        chosen: date | None = date.fromisoformat(request.args.get("dato", ""))
+    except ValueError:
+        chosen = None
+    year = request.args.get("aar", type=int)
+    wheel = catalog.wheels.get(request.args.get("arshjul", type=int) or 0)
+    if not is_plan_year(year):
+        year = wheel.year if wheel is not None else current_working_year()
+    return default_post_day(now_oslo().date(), year, chosen)
+
+
 @bp.route("/posts/ny", methods=["GET", "POST"])
 @role_required(Role.EDITOR)
 def post_new() -> Any:
-    """Create a post; ``?dato=åååå-mm-dd`` (and ``?arshjul=id``) preset the form."""
+    """Create a post; ``?dato=åååå-mm-dd``, ``?aar=åååå`` (the year on screen) and
+    ``?arshjul=id`` preset the form (see :func:`_default_day`)."""
     org_id = current_org_id()
     catalog = load_catalog(org_id)
     if not catalog.wheels:
@@ -174,16 +229,13 @@ def post_new() -> Any:
         return redirect(url_for("plan.index"))
     form = _new_form(catalog)
     if not form.is_submitted():
-        try:
-            day = date.fromisoformat(request.args.get("dato", ""))
-        except ValueError:
-            day = now_oslo().date()
+        day = _default_day(catalog)
         form.start_date.data = day  # an empty end date means the same day
         wheel_id = request.args.get("arshjul", type=int)
         same_year = [w for w in catalog.wheels.values() if w.year == day.year]
         form.wheel.data = (
             wheel_id
-            if wheel_id in catalog.wheels
+            if wheel_id in catalog.wheels and catalog.wheels[wheel_id].year == day.year
             else (same_year or list(catalog.wheels.values()))[0].id
         )
     errors: dict[str, str] = {}
@@ -191,11 +243,10 @@ def post_new() -> Any:
         errors = form_errors(form, catalog)
         if not errors:
             post = save_post(org_id, post_data(form, catalog))
-            return _saved(
-                _("Innlegget «%(title)s» er lagret.", title=post.title),
-                post,
-                url_for("plan.post_detail", post_id=post.id),
+            message, link = _elsewhere(
+                _("Innlegget «%(title)s» er lagret.", title=post.title), post
             )
+            return _saved(message, post, url_for("plan.post_detail", post_id=post.id), link=link)
     _show_errors(form, errors, catalog)
     status = 422 if any(f.errors for f in form) else 200
     return _form_page(
@@ -233,10 +284,11 @@ def post_edit(post_id: int) -> Any:
             form.version.data = str(post.version)  # sending again overwrites knowingly
         else:
             if not errors:
+                message, link = _elsewhere(
+                    _("Endringene i «%(title)s» er lagret.", title=post.title), post
+                )
                 return _saved(
-                    _("Endringene i «%(title)s» er lagret.", title=post.title),
-                    post,
-                    url_for("plan.post_detail", post_id=post.id),
+                    message, post, url_for("plan.post_detail", post_id=post.id), link=link
                 )
     _show_errors(form, errors, catalog)
     status = 409 if conflict else (422 if any(f.errors for f in form) else 200)

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from planner.domain.posts.rules import KINDS, STATUSES
+from planner.domain.posts.rules import KINDS, STATUSES, wheel_year_error
 from planner.domain.posts.values import PostData
 from planner.models import Post
 from planner.services.posts.operations import Catalog
@@ -281,6 +281,11 @@ def form_errors(form: PostForm, catalog: Catalog) -> dict[str, str]:
     errors = {FIELD_MAP.get(k, k): v for k, v in post_errors(post_data(form, catalog)).items()}
     if form.uses_custom_rule() and "repeat" in errors:
         errors["rrule_custom"] = errors.pop("repeat")
-    if catalog.wheels.get(form.wheel.data) is None:
+    wheel = catalog.wheels.get(form.wheel.data)
+    if wheel is None:
         errors["wheel"] = gettext("Velg et årshjul.")
+    elif "start_date" not in errors:
+        year_error = wheel_year_error(form.start_date.data.year, wheel.name, wheel.year)
+        if year_error:
+            errors["start_date"] = year_error
     return errors

@@ -38,5 +38,7 @@ def setup() -> Any:
         else:
             login_user(user)
             flash(_("Velkommen! Kommunen og administratoren er opprettet."), "success")
-            return redirect(url_for("plan.index", year=form.year.data if form.seed.data else None))
+            if form.seed.data and form.year.data:
+                return redirect(url_for("plan.year_list", year=int(form.year.data)))
+            return redirect(url_for("plan.index"))
     return render_template("setup.html", form=form), 422 if form.errors else 200

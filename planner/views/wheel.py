@@ -31,6 +31,7 @@ from planner.services.wheel.render import (
     ring_type,
     wheel_context,
 )
+from planner.views.nav import current_working_year
 
 bp = Blueprint("wheel", __name__)
 
@@ -60,9 +61,9 @@ def _today() -> date:
 
 @bp.get("/arshjul")
 def wheel_index() -> Any:
-    """This year's wheel (the arguments are kept)."""
+    """The wheel of the year being worked on (the arguments are kept)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
-    return redirect(url_for("wheel.wheel_year", year=_today().year, **args))
+    return redirect(url_for("wheel.wheel_year", year=current_working_year(), **args))
 
 
 @bp.get("/arshjul/<int:year>")

@@ -7,13 +7,20 @@
 
   function dialog() { return document.getElementById("post-dialog"); }
 
-  function announce(message) {
+  function announce(message, link) {
     var box = document.getElementById("messages");
     if (!box || !message) { return; }
     box.textContent = "";
     var p = document.createElement("p");
     p.className = "message message-success";
     p.textContent = message;
+    if (link && link.href && link.text) {
+      var a = document.createElement("a");
+      a.href = link.href;
+      a.textContent = link.text;
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(a);
+    }
     box.appendChild(p);
   }
 
@@ -40,7 +47,7 @@
   document.addEventListener("postSaved", function (event) {
     var d = dialog();
     if (d && d.open) { d.close(); }
-    announce(event.detail && event.detail.message);
+    announce(event.detail && event.detail.message, event.detail && event.detail.link);
   });
 
   document.addEventListener("close", function (event) {

@@ -33,6 +33,18 @@ class PostValues:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def wheel_year_error(start_year: int, wheel_name: str, wheel_year: int) -> str | None:
+    """Why a post starting in ``start_year`` cannot be in the wheel ``wheel_name`` of
+    ``wheel_year`` (None when the years agree): a post outside its wheel's year is shown in
+    no view of the plan."""
+    if start_year == wheel_year:
+        return None
+    return (
+        f"Datoen ligger i {start_year}, men årshjulet «{wheel_name}» gjelder {wheel_year}. "
+        f"Velg en dato i {wheel_year}, eller velg et årshjul for {start_year}."
+    )
+
+
 def validate_post(values: PostValues) -> dict[str, str]:
     """Return ``{field: message}`` for everything wrong with ``values`` (empty when valid).
 

@@ -97,10 +97,13 @@ class IcsCatalog:
         return found
 
     def wheel(self, name: str, year: int) -> Wheel:
-        """The wheel called ``name``, else the year's default wheel (created when none)."""
+        """The wheel called ``name`` of ``year`` (a post belongs to its start's year), else
+        the year's default wheel (created when none)."""
         for wheel in self.wheels:
-            if name and wheel.name == name:
+            if name and wheel.name == name and wheel.year == year:
                 return wheel
+        if any(w.name == name for w in self.wheels):
+            name = ""  # that wheel is another year's: the post goes to this year's wheel
         default = wheel_name(year)
         candidates = [w for w in self.wheels if w.year == year]
         for wheel in candidates:

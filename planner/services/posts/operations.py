@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner.domain.posts.recurrence import RecurrenceError, validate_rrule
+from planner.domain.posts.rules import wheel_year_error
 from planner.domain.posts.values import PostData
 from planner.extensions import db
 from planner.models import (
@@ -125,6 +126,9 @@ def duplicate_post(post: Post) -> Post:
 def move_post(post: Post, new_date: date, submitted_version: str | None = None) -> None:
     """Move the post (the whole series for a recurring post) to start on ``new_date``."""
     check_version(post, submitted_version)
+    year_error = wheel_year_error(new_date.year, post.wheel.name, post.wheel.year)
+    if year_error:
+        raise ValueError(year_error)
     delta = datetime.combine(new_date, post.start.time()) - post.start
     if post.rrule:
         try:

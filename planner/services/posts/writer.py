@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from planner.domain.posts.rules import validate_post
+from planner.domain.posts.rules import validate_post, wheel_year_error
 from planner.domain.posts.values import PLAIN_FIELDS, PostData
 from planner.extensions import db
 from planner.models import Audience, Channel, Post, PostException, ServiceArea, Wheel, new_uid
@@ -42,7 +42,8 @@ def write_post(
 ) -> Post:
     """Create a post from ``data`` (``post`` is None) or change ``post`` to match it.
 
-    Raises :class:`PostInvalid` when the values break the rules, and ``LookupError`` when an
+    Raises :class:`PostInvalid` when the values break the rules (a post must start in its
+    wheel's year: «start» then says so), and ``LookupError`` when an
     id does not name a row of the organisation; nothing is changed on ``post`` then. A new
     post gets ``uid`` (else a fresh one) and is added to the session. The RRULE is stored
     in its normalised form.
@@ -52,6 +53,9 @@ def write_post(
     if errors:
         raise PostInvalid(errors)
     wheel = _row(Wheel, data.wheel_id, org_id)
+    year_error = wheel_year_error(data.start.year, wheel.name, wheel.year)
+    if year_error:
+        raise PostInvalid({"start": year_error})
     area = _row(ServiceArea, data.service_area_id, org_id) if data.service_area_id else None
     channels = [_row(Channel, i, org_id) for i in dict.fromkeys(data.channel_ids)]
     audiences = [_row(Audience, i, org_id) for i in dict.fromkeys(data.audience_ids)]

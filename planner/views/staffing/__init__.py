@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from planner.domain.dates import now_oslo, week_range_label
+from planner.domain.dates import week_range_label
 from planner.domain.staffing import SEVERITIES, SEVERITY_LABELS, WARNING_KIND_LABELS
 from planner.models import Role
 from planner.services.scope import current_org_id
@@ -35,6 +35,7 @@ from planner.services.staffing import (
     year_overview,
 )
 from planner.views.access import role_required
+from planner.views.nav import current_working_year
 
 bp = Blueprint("staffing", __name__, url_prefix="/bemanning")
 
@@ -42,10 +43,10 @@ T = TypeVar("T")
 
 
 def selected_year() -> int:
-    """The year asked for (``?year=`` or the form's ``year``), else this year."""
+    """The year asked for (``?year=`` or the form's ``year``), else the year being worked on."""
     year = request.values.get("year", type=int)
     if year is None:
-        return now_oslo().year
+        return current_working_year()
     if not 2000 <= year <= 2100:
         abort(404)
     return year

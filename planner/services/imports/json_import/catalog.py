@@ -49,9 +49,13 @@ class Catalog:
         return self.areas[name]
 
     def wheel_for(self, name: Any, year: int) -> Wheel:
-        """The wheel called ``name``, else the default wheel of ``year`` («Årshjul 2026»),
-        added when missing."""
-        wheel = self.wheels_by_name.get(name) or self.wheels.get((year, f"Årshjul {year}"))
+        """The wheel called ``name`` of ``year`` (a post belongs to its start's year), else
+        the default wheel of ``year`` («Årshjul 2026»), added when missing."""
+        named = self.wheels.get((year, name)) if isinstance(name, str) else None
+        if named is None:
+            by_name = self.wheels_by_name.get(name)
+            named = by_name if by_name is not None and by_name.year == year else None
+        wheel = named or self.wheels.get((year, f"Årshjul {year}"))
         if wheel is None:
             wheel = Wheel(organisation_id=self.org_id, year=year, name=f"Årshjul {year}")
             self.wheels[(year, wheel.name)] = self.wheels_by_name[wheel.name] = wheel
