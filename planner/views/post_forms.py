@@ -239,9 +239,7 @@ def post_data(form: PostForm, catalog: Catalog, post: Post | None = None) -> Pos
         kind=form.kind.data,
         rrule=form.rrule_text(),
         link=(form.link.data or "").strip(),
-        service_area_id=(form.service_area.data or None)
-        if (form.service_area.data or 0) in catalog.areas
-        else None,
+        service_area_id=form.service_area.data if form.service_area.data in catalog.areas else None,
         channel_ids=tuple(i for i in form.channels.data or [] if i in catalog.channels),
         audience_ids=tuple(i for i in form.audiences.data or [] if i in catalog.audiences),
         responsible=(form.responsible.data or "").strip(),
